@@ -1,0 +1,103 @@
+package dev.llmtestbench.benchmark.api;
+
+import dev.llmtestbench.benchmark.domain.BenchmarkRun;
+import dev.llmtestbench.benchmark.domain.RunStatus;
+import dev.llmtestbench.benchmark.service.BenchmarkService;
+import dev.llmtestbench.platform.rest.ApiException;
+import dev.llmtestbench.platform.rest.Cursors;
+import dev.llmtestbench.platform.rest.Ids;
+import dev.llmtestbench.platform.rest.Page;
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.inject.Inject;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import java.util.Arrays;
+import java.util.Locale;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/** Benchmark runs: start, list, read, cancel. */
+@Path("/benchmarks")
+@RequestScoped
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "Benchmarks")
+public class BenchmarkResource {
+
+  @Inject BenchmarkService service;
+  @Context UriInfo uriInfo;
+
+  @POST
+  @Consumes(MediaType.APPLICATION_JSON)
+  @Operation(
+      summary = "Start a benchmark",
+      description =
+          "Stores the run as pending, starts its batch job and answers 202 with its location."
+              + " Follow it over GET or the /ws topics benchmark.progress and benchmark.completed.")
+  public Response create(
+      @NotNull(message = "A JSON body describing the benchmark is required.") @Valid
+          CreateBenchmarkRequest request) {
+    BenchmarkRun run = service.create(request);
+    return Response.accepted(BenchmarkView.of(run, null))
+        .location(uriInfo.getBaseUriBuilder().path("benchmarks").path(run.id().toString()).build())
+        .build();
+  }
+
+  @GET
+  @Operation(summary = "List benchmarks, newest first")
+  public Page<BenchmarkView> list(
+      @QueryParam("status") String status,
+      @QueryParam("limit") Integer limit,
+      @QueryParam("cursor") String cursor) {
+    int n = Ids.limit(limit, 50, 500);
+    return Page.of(
+            service.list(Cursors.decode(cursor), parseStatus(status), n + 1), n, BenchmarkRun::seq)
+        .map(r -> BenchmarkView.of(r, r.summary()));
+  }
+
+  @GET
+  @Path("/{id}")
+  @Operation(summary = "Get a benchmark with its summary")
+  public BenchmarkView get(@PathParam("id") String id) {
+    BenchmarkRun run =
+        service
+            .find(Ids.parse(id, "benchmark"))
+            .orElseThrow(() -> ApiException.notFound("Benchmark", id));
+    return BenchmarkView.of(run, service.summary(run));
+  }
+
+  @POST
+  @Path("/{id}/cancel")
+  @Operation(summary = "Cancel a pending or running benchmark; finished results stay")
+  public BenchmarkView cancel(@PathParam("id") String id) {
+    BenchmarkRun run = service.cancel(Ids.parse(id, "benchmark"));
+    return BenchmarkView.of(run, service.summary(run));
+  }
+
+  /** The status filter, or a 400 listing the valid statuses. */
+  public static RunStatus parseStatus(String status) {
+    if (status == null || status.isBlank()) {
+      return null;
+    }
+    try {
+      return RunStatus.valueOf(status.toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw ApiException.badRequest(
+          "Unknown status '"
+              + status
+              + "'. Use one of "
+              + Arrays.stream(RunStatus.values()).map(RunStatus::db).toList()
+              + ".");
+    }
+  }
+}

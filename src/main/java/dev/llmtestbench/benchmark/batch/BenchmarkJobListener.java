@@ -1,0 +1,52 @@
+package dev.llmtestbench.benchmark.batch;
+
+import dev.llmtestbench.benchmark.domain.RunStatus;
+import dev.llmtestbench.benchmark.persistence.RunRepository;
+import dev.llmtestbench.benchmark.service.BenchmarkService;
+import jakarta.batch.api.listener.AbstractJobListener;
+import jakarta.batch.runtime.BatchStatus;
+import jakarta.batch.runtime.context.JobContext;
+import jakarta.enterprise.context.Dependent;
+import jakarta.inject.Inject;
+import jakarta.inject.Named;
+import java.util.UUID;
+
+/**
+ * Keeps the run's status true to its job: a failed job fails the run with a reason, a job stopped
+ * from outside (e.g. the batch console) cancels it, and a cancelled run gets its final summary.
+ */
+@Dependent
+@Named("benchmarkJobListener")
+public class BenchmarkJobListener extends AbstractJobListener {
+
+  @Inject JobContext job;
+  @Inject RunRepository runs;
+  @Inject BenchmarkService service;
+
+  @Override
+  public void afterJob() {
+    String runId = job.getProperties().getProperty("runId");
+    if (runId == null) {
+      return;
+    }
+    UUID id = UUID.fromString(runId);
+    RunStatus status = runs.status(id).orElse(null);
+    if (status == null) {
+      return;
+    }
+    BatchStatus batch = job.getBatchStatus();
+    if (batch == BatchStatus.FAILED && !status.isTerminal()) {
+      service.fail(
+          id,
+          "The batch job failed (execution "
+              + job.getExecutionId()
+              + "); see the server log. Finished results are kept.");
+    } else if ((batch == BatchStatus.STOPPED || batch == BatchStatus.STOPPING)
+        && !status.isTerminal()) {
+      service.cancel(id);
+      service.settleCancelled(id);
+    } else if (status == RunStatus.CANCELLED) {
+      service.settleCancelled(id);
+    }
+  }
+}

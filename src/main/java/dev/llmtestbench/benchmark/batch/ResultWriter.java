@@ -1,0 +1,100 @@
+package dev.llmtestbench.benchmark.batch;
+
+import dev.llmtestbench.benchmark.domain.ResultRecord;
+import dev.llmtestbench.benchmark.persistence.ResultRepository;
+import dev.llmtestbench.benchmark.persistence.RunRepository;
+import dev.llmtestbench.benchmark.service.CancellationRegistry;
+import dev.llmtestbench.benchmark.service.ProgressPublisher;
+import jakarta.annotation.Resource;
+import jakarta.batch.api.BatchProperty;
+import jakarta.batch.api.chunk.AbstractItemWriter;
+import jakarta.enterprise.context.Dependent;
+import jakarta.inject.Inject;
+import jakarta.inject.Named;
+import jakarta.transaction.Status;
+import jakarta.transaction.Synchronization;
+import jakarta.transaction.TransactionSynchronizationRegistry;
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Waits for the chunk's in-flight calls and writes their results in one batch, in the chunk's
+ * transaction with the reader's checkpoint. Events go out only after that transaction commits. On
+ * cancel, calls still in flight are abandoned and only finished results are written.
+ */
+@Dependent
+@Named("resultWriter")
+public class ResultWriter extends AbstractItemWriter {
+
+  private static final long POLL_MS = 100;
+
+  @Inject @BatchProperty String runId;
+  @Inject ResultRepository results;
+  @Inject RunRepository runs;
+  @Inject CancellationRegistry cancellations;
+  @Inject ProgressPublisher progress;
+
+  @Resource TransactionSynchronizationRegistry transactions;
+
+  private UUID run;
+  private int total;
+
+  @Override
+  public void open(Serializable checkpoint) {
+    run = UUID.fromString(runId);
+    total = runs.find(run).map(r -> r.totalItems() == null ? 0 : r.totalItems()).orElse(0);
+  }
+
+  @Override
+  public void writeItems(List<Object> items) throws InterruptedException {
+    List<ResultRecord> done = new ArrayList<>(items.size());
+    for (Object o : items) {
+      InFlightItem f = (InFlightItem) o;
+      ResultRecord r = await(f);
+      if (r != null) {
+        done.add(r);
+      }
+    }
+    results.insertAll(done);
+    List<ResultRecord> written = List.copyOf(done);
+    if (transactions != null && transactions.getTransactionKey() != null) {
+      transactions.registerInterposedSynchronization(
+          new Synchronization() {
+            @Override
+            public void beforeCompletion() {}
+
+            @Override
+            public void afterCompletion(int status) {
+              if (status == Status.STATUS_COMMITTED) {
+                progress.committed(run, total, written);
+              }
+            }
+          });
+    } else {
+      progress.committed(run, total, written);
+    }
+  }
+
+  /** The item's result, or null if the run was cancelled while its call was in flight. */
+  private ResultRecord await(InFlightItem f) throws InterruptedException {
+    while (true) {
+      try {
+        return f.result().get(POLL_MS, TimeUnit.MILLISECONDS);
+      } catch (TimeoutException e) {
+        if (cancellations.isCancelled(run)) {
+          f.result().cancel(true);
+          return null;
+        }
+      } catch (ExecutionException e) {
+        // ItemExecutor turns every provider failure into a result; anything else is a defect.
+        throw new IllegalStateException(
+            "Work item " + f.item().itemKey() + " failed", e.getCause());
+      }
+    }
+  }
+}

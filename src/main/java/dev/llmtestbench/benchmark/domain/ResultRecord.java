@@ -1,0 +1,41 @@
+package dev.llmtestbench.benchmark.domain;
+
+import dev.llmtestbench.evaluation.domain.AssertionResult;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/** One executed work item: the call's outcome, its evaluation and its measurements. */
+public record ResultRecord(
+    UUID id,
+    long seq,
+    UUID runId,
+    int itemKey,
+    UUID providerId,
+    String provider,
+    String model,
+    UUID datasetId,
+    UUID testCaseId,
+    String testId,
+    int repeatIndex,
+    String status,
+    String prompt,
+    String response,
+    String expected,
+    String error,
+    String errorType,
+    String finishReason,
+    double durationMs,
+    Integer promptTokens,
+    Integer completionTokens,
+    Integer totalTokens,
+    boolean passed,
+    Double score,
+    Map<String, Double> scores,
+    List<AssertionResult> assertions,
+    List<String> tags,
+    String modelVersion,
+    String requestId,
+    String serverId,
+    OffsetDateTime createdAt) {}

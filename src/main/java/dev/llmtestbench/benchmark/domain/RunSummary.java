@@ -1,0 +1,27 @@
+package dev.llmtestbench.benchmark.domain;
+
+import java.util.List;
+
+/**
+ * A run's aggregate figures, overall and per target (provider/model): pass rate, mean score,
+ * latency percentiles and tokens.
+ */
+public record RunSummary(
+    int total, int completed, TargetSummary overall, List<TargetSummary> targets) {
+
+  /** Figures for one provider/model, or for the whole run when provider and model are null. */
+  public record TargetSummary(
+      String provider,
+      String model,
+      int results,
+      int passed,
+      int failed,
+      int errors,
+      Double passRate,
+      Double meanScore,
+      Double latencyP50Ms,
+      Double latencyP95Ms,
+      long promptTokens,
+      long completionTokens,
+      long totalTokens) {}
+}

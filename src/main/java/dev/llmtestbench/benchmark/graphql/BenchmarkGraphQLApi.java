@@ -1,0 +1,153 @@
+package dev.llmtestbench.benchmark.graphql;
+
+import dev.llmtestbench.benchmark.api.BenchmarkResource;
+import dev.llmtestbench.benchmark.api.BenchmarkView;
+import dev.llmtestbench.benchmark.api.CreateBenchmarkRequest;
+import dev.llmtestbench.benchmark.api.ResultResource;
+import dev.llmtestbench.benchmark.api.ResultView;
+import dev.llmtestbench.benchmark.api.TargetInput;
+import dev.llmtestbench.benchmark.domain.BenchmarkRun;
+import dev.llmtestbench.benchmark.domain.ResultRecord;
+import dev.llmtestbench.benchmark.domain.RunStatus;
+import dev.llmtestbench.benchmark.persistence.ResultRepository;
+import dev.llmtestbench.benchmark.service.BenchmarkService;
+import dev.llmtestbench.evaluation.domain.AssertionSpec;
+import dev.llmtestbench.platform.rest.ApiException;
+import dev.llmtestbench.platform.rest.Cursors;
+import dev.llmtestbench.platform.rest.Ids;
+import dev.llmtestbench.platform.rest.Page;
+import jakarta.inject.Inject;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.eclipse.microprofile.graphql.DefaultValue;
+import org.eclipse.microprofile.graphql.Description;
+import org.eclipse.microprofile.graphql.GraphQLApi;
+import org.eclipse.microprofile.graphql.GraphQLException;
+import org.eclipse.microprofile.graphql.Id;
+import org.eclipse.microprofile.graphql.Mutation;
+import org.eclipse.microprofile.graphql.NonNull;
+import org.eclipse.microprofile.graphql.Query;
+
+/** Benchmarks and results over GraphQL, with the same rules and errors as the REST API. */
+@GraphQLApi
+public class BenchmarkGraphQLApi {
+
+  @Inject BenchmarkService service;
+  @Inject ResultRepository results;
+
+  @Query("benchmark")
+  @Description("A benchmark run by id, with its live or final summary.")
+  public BenchmarkType benchmark(@NonNull @Id String id) throws GraphQLException {
+    return api(
+        () -> {
+          BenchmarkRun run =
+              service
+                  .find(Ids.parse(id, "benchmark"))
+                  .orElseThrow(() -> ApiException.notFound("Benchmark", id));
+          return BenchmarkType.of(BenchmarkView.of(run, service.summary(run)));
+        });
+  }
+
+  @Query("benchmarks")
+  @Description("Benchmark runs, newest first; pass pageInfo.endCursor as after for the next page.")
+  public Connection<BenchmarkType> benchmarks(
+      @DefaultValue("50") int first, String after, String status) throws GraphQLException {
+    return api(
+        () -> {
+          int n = Ids.limit(first, 50, 500);
+          RunStatus s = BenchmarkResource.parseStatus(status);
+          Page<BenchmarkRun> page =
+              Page.of(service.list(Cursors.decode(after), s, n + 1), n, BenchmarkRun::seq);
+          return Connection.of(page.map(r -> BenchmarkType.of(BenchmarkView.of(r, r.summary()))));
+        });
+  }
+
+  @Query("results")
+  @Description("Results matching the filter, in the order they were written.")
+  public Connection<ResultType> results(
+      ResultFilterInput filter, @DefaultValue("50") int first, String after)
+      throws GraphQLException {
+    return api(
+        () -> {
+          int n = Ids.limit(first, 50, 1000);
+          ResultFilterInput f = filter == null ? new ResultFilterInput() : filter;
+          Page<ResultRecord> page =
+              Page.of(
+                  results.query(
+                      ResultResource.filter(f.runId, f.provider, f.model, f.status, f.passed),
+                      Cursors.decode(after),
+                      n + 1),
+                  n,
+                  ResultRecord::seq);
+          return Connection.of(page.map(r -> ResultType.of(ResultView.of(r))));
+        });
+  }
+
+  @Mutation("createBenchmark")
+  @Description("Starts a benchmark run; follow it with benchmark(id) or the /ws topics.")
+  public BenchmarkType createBenchmark(@NonNull BenchmarkInput input) throws GraphQLException {
+    return api(
+        () -> {
+          List<TargetInput> targets =
+              input.targets == null
+                  ? List.of()
+                  : input.targets.stream()
+                      .map(t -> new TargetInput(t.provider, t.model, options(t.options)))
+                      .toList();
+          List<AssertionSpec> assertions =
+              input.assertions == null
+                  ? List.of()
+                  : input.assertions.stream()
+                      .map(a -> new AssertionSpec(a.type, a.value, a.threshold, a.weight, a.metric))
+                      .toList();
+          BenchmarkRun run =
+              service.create(
+                  new CreateBenchmarkRequest(
+                      input.name,
+                      input.description,
+                      input.datasetId,
+                      targets,
+                      assertions,
+                      input.repeats,
+                      input.concurrency,
+                      input.partitions,
+                      input.systemPrompt,
+                      input.temperature,
+                      input.maxTokens,
+                      input.timeoutMs,
+                      input.tags));
+          return BenchmarkType.of(BenchmarkView.of(run, null));
+        });
+  }
+
+  @Mutation("cancelBenchmark")
+  @Description("Cancels a pending or running benchmark; finished results stay.")
+  public BenchmarkType cancelBenchmark(@NonNull @Id String id) throws GraphQLException {
+    return api(
+        () -> {
+          BenchmarkRun run = service.cancel(Ids.parse(id, "benchmark"));
+          return BenchmarkType.of(BenchmarkView.of(run, service.summary(run)));
+        });
+  }
+
+  /** Domain failures reach GraphQL clients with their message; anything else stays hidden. */
+  private static <T> T api(java.util.function.Supplier<T> call) throws GraphQLException {
+    try {
+      return call.get();
+    } catch (ApiException e) {
+      throw new GraphQLException(
+          e.getMessage(), GraphQLException.ExceptionType.DataFetchingException);
+    }
+  }
+
+  private static Map<String, String> options(List<BenchmarkInput.OptionIn> options) {
+    Map<String, String> m = new LinkedHashMap<>();
+    if (options != null) {
+      for (BenchmarkInput.OptionIn o : options) {
+        m.put(o.key, o.value);
+      }
+    }
+    return m;
+  }
+}

@@ -1,0 +1,43 @@
+package dev.llmtestbench.benchmark.graphql;
+
+import java.util.List;
+
+/** GraphQL input for createBenchmark; the same fields as the REST request. */
+public class BenchmarkInput {
+
+  /** A provider/model to call. */
+  public static class TargetIn {
+    public String provider;
+    public String model;
+    public List<OptionIn> options;
+  }
+
+  /** One option of a target, e.g. latencyMs = 200 for the simulator. */
+  public static class OptionIn {
+    public String key;
+    public String value;
+  }
+
+  /** An assertion applied to every test case. */
+  public static class AssertionIn {
+    public String type;
+    public String value;
+    public Double threshold;
+    public Double weight;
+    public String metric;
+  }
+
+  public String name;
+  public String description;
+  public String datasetId;
+  public List<TargetIn> targets;
+  public List<AssertionIn> assertions;
+  public Integer repeats;
+  public Integer concurrency;
+  public Integer partitions;
+  public String systemPrompt;
+  public Double temperature;
+  public Integer maxTokens;
+  public Long timeoutMs;
+  public List<String> tags;
+}

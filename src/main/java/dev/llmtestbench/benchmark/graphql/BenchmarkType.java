@@ -1,0 +1,126 @@
+package dev.llmtestbench.benchmark.graphql;
+
+import dev.llmtestbench.benchmark.api.BenchmarkView;
+import dev.llmtestbench.benchmark.domain.RunSummary;
+import java.time.OffsetDateTime;
+import java.util.List;
+import org.eclipse.microprofile.graphql.Id;
+import org.eclipse.microprofile.graphql.Name;
+
+/** The GraphQL Benchmark type (SmallRye maps classes with fields, not records). */
+@Name("Benchmark")
+public class BenchmarkType {
+
+  /** A provider/model a run calls. */
+  @Name("Target")
+  public static class TargetType {
+    public String provider;
+    public String model;
+  }
+
+  /** A run's aggregate figures. */
+  @Name("Summary")
+  public static class SummaryType {
+    public int total;
+    public int completed;
+    public TargetSummaryType overall;
+    public List<TargetSummaryType> targets;
+
+    static SummaryType of(RunSummary s) {
+      if (s == null) {
+        return null;
+      }
+      SummaryType t = new SummaryType();
+      t.total = s.total();
+      t.completed = s.completed();
+      t.overall = TargetSummaryType.of(s.overall());
+      t.targets = s.targets().stream().map(TargetSummaryType::of).toList();
+      return t;
+    }
+  }
+
+  /** Figures of one provider/model (or of the whole run when provider is null). */
+  @Name("TargetSummary")
+  public static class TargetSummaryType {
+    public String provider;
+    public String model;
+    public int results;
+    public int passed;
+    public int failed;
+    public int errors;
+    public Double passRate;
+    public Double meanScore;
+    public Double latencyP50Ms;
+    public Double latencyP95Ms;
+    public long promptTokens;
+    public long completionTokens;
+    public long totalTokens;
+
+    static TargetSummaryType of(RunSummary.TargetSummary s) {
+      TargetSummaryType t = new TargetSummaryType();
+      t.provider = s.provider();
+      t.model = s.model();
+      t.results = s.results();
+      t.passed = s.passed();
+      t.failed = s.failed();
+      t.errors = s.errors();
+      t.passRate = s.passRate();
+      t.meanScore = s.meanScore();
+      t.latencyP50Ms = s.latencyP50Ms();
+      t.latencyP95Ms = s.latencyP95Ms();
+      t.promptTokens = s.promptTokens();
+      t.completionTokens = s.completionTokens();
+      t.totalTokens = s.totalTokens();
+      return t;
+    }
+  }
+
+  @Id public String id;
+  public String name;
+  public String description;
+  public String datasetId;
+  public String status;
+  public String statusReason;
+  public List<TargetType> targets;
+  public int repeats;
+  public int concurrency;
+  public int partitions;
+  public List<String> tags;
+  public Integer totalItems;
+  public int completedItems;
+  public SummaryType summary;
+  public OffsetDateTime createdAt;
+  public OffsetDateTime startedAt;
+  public OffsetDateTime completedAt;
+
+  static BenchmarkType of(BenchmarkView v) {
+    BenchmarkType b = new BenchmarkType();
+    b.id = v.id();
+    b.name = v.name();
+    b.description = v.description();
+    b.datasetId = v.datasetId();
+    b.status = v.status();
+    b.statusReason = v.statusReason();
+    b.targets =
+        v.targets().stream()
+            .map(
+                t -> {
+                  TargetType tt = new TargetType();
+                  tt.provider = t.provider();
+                  tt.model = t.model();
+                  return tt;
+                })
+            .toList();
+    b.repeats = v.repeats();
+    b.concurrency = v.concurrency();
+    b.partitions = v.partitions();
+    b.tags = v.tags();
+    b.totalItems = v.totalItems();
+    b.completedItems = v.completedItems();
+    b.summary = SummaryType.of(v.summary());
+    b.createdAt = v.createdAt();
+    b.startedAt = v.startedAt();
+    b.completedAt = v.completedAt();
+    return b;
+  }
+}

@@ -1,0 +1,281 @@
+package dev.llmtestbench.benchmark.persistence;
+
+import dev.llmtestbench.benchmark.domain.ResultRecord;
+import dev.llmtestbench.benchmark.domain.RunSummary;
+import dev.llmtestbench.benchmark.domain.RunSummary.TargetSummary;
+import dev.llmtestbench.evaluation.domain.AssertionResult;
+import dev.llmtestbench.platform.database.Rows;
+import dev.llmtestbench.platform.json.Json;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.lang.reflect.Type;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import javax.sql.DataSource;
+
+/** Results: idempotent batch writes, filtered reads, and the SQL behind run summaries. */
+@ApplicationScoped
+public class ResultRepository {
+
+  private static final Type SCORES =
+      new HashMap<String, Double>() {}.getClass().getGenericSuperclass();
+  private static final Type ASSERTIONS =
+      new ArrayList<AssertionResult>() {}.getClass().getGenericSuperclass();
+  private static final String COLUMNS =
+      "id, seq, session_id, item_key, provider_id, provider, model, dataset_id, test_case_id,"
+          + " test_id, repeat_index, status, prompt, response, expected, error, error_type,"
+          + " finish_reason, duration_ms, prompt_tokens, completion_tokens, total_tokens, passed,"
+          + " score, evaluation_scores, evaluation_details, tags, provider_metadata, server_id,"
+          + " created_at";
+
+  @Resource(lookup = "jdbc/llmtestbench")
+  DataSource dataSource;
+
+  /**
+   * Writes results; a result whose (run, item key) already exists is skipped, so re-running a chunk
+   * after a crash writes nothing twice. Joins the caller's transaction when there is one.
+   */
+  public void insertAll(List<ResultRecord> results) {
+    if (results.isEmpty()) {
+      return;
+    }
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement ps =
+            c.prepareStatement(
+                "INSERT INTO results (session_id, item_key, provider_id, provider, model,"
+                    + " dataset_id, test_case_id, test_id, repeat_index, status, prompt, response,"
+                    + " expected, error, error_type, finish_reason, duration_ms, prompt_tokens,"
+                    + " completion_tokens, total_tokens, passed, score, evaluation_scores,"
+                    + " evaluation_details, tags, provider_metadata, server_id) VALUES (?, ?, ?, ?,"
+                    + " ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?,"
+                    + " ?::jsonb, ?) ON CONFLICT (session_id, item_key) DO NOTHING")) {
+      for (ResultRecord r : results) {
+        int i = 1;
+        ps.setObject(i++, r.runId());
+        ps.setInt(i++, r.itemKey());
+        ps.setObject(i++, r.providerId());
+        ps.setString(i++, r.provider());
+        ps.setString(i++, r.model());
+        ps.setObject(i++, r.datasetId());
+        ps.setObject(i++, r.testCaseId());
+        ps.setString(i++, r.testId());
+        ps.setInt(i++, r.repeatIndex());
+        ps.setString(i++, r.status());
+        ps.setString(i++, r.prompt());
+        ps.setString(i++, r.response());
+        ps.setString(i++, r.expected());
+        ps.setString(i++, r.error());
+        ps.setString(i++, r.errorType());
+        ps.setString(i++, r.finishReason());
+        ps.setDouble(i++, r.durationMs());
+        ps.setObject(i++, r.promptTokens());
+        ps.setObject(i++, r.completionTokens());
+        ps.setObject(i++, r.totalTokens());
+        ps.setBoolean(i++, r.passed());
+        ps.setObject(i++, r.score());
+        ps.setString(i++, Json.write(r.scores()));
+        ps.setString(i++, Json.write(r.assertions()));
+        ps.setArray(i++, Rows.textArray(c, r.tags()));
+        ps.setString(i++, providerMetadata(r));
+        ps.setString(i, r.serverId());
+        ps.addBatch();
+      }
+      ps.executeBatch();
+    } catch (SQLException e) {
+      throw Rows.failure(e);
+    }
+  }
+
+  private static String providerMetadata(ResultRecord r) {
+    Map<String, String> m = new HashMap<>();
+    if (r.modelVersion() != null) {
+      m.put("modelVersion", r.modelVersion());
+    }
+    if (r.requestId() != null) {
+      m.put("requestId", r.requestId());
+    }
+    return m.isEmpty() ? null : Json.write(m);
+  }
+
+  public Optional<ResultRecord> find(UUID id) {
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement ps =
+            c.prepareStatement("SELECT " + COLUMNS + " FROM results WHERE id = ?")) {
+      ps.setObject(1, id);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? Optional.of(map(rs)) : Optional.empty();
+      }
+    } catch (SQLException e) {
+      throw Rows.failure(e);
+    }
+  }
+
+  /** Results matching the filter in write order (seq), after the cursor. */
+  public List<ResultRecord> query(ResultFilter f, Long afterSeq, int limit) {
+    StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM results WHERE TRUE");
+    List<Object> params = new ArrayList<>();
+    if (f.runId() != null) {
+      sql.append(" AND session_id = ?");
+      params.add(f.runId());
+    }
+    if (f.provider() != null) {
+      sql.append(" AND provider = ?");
+      params.add(f.provider());
+    }
+    if (f.model() != null) {
+      sql.append(" AND model = ?");
+      params.add(f.model());
+    }
+    if (f.status() != null) {
+      sql.append(" AND status = ?");
+      params.add(f.status());
+    }
+    if (f.passed() != null) {
+      sql.append(" AND passed = ?");
+      params.add(f.passed());
+    }
+    if (afterSeq != null) {
+      sql.append(" AND seq > ?");
+      params.add(afterSeq);
+    }
+    sql.append(" ORDER BY seq LIMIT ?");
+    params.add(limit);
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement ps = c.prepareStatement(sql.toString())) {
+      for (int i = 0; i < params.size(); i++) {
+        ps.setObject(i + 1, params.get(i));
+      }
+      List<ResultRecord> out = new ArrayList<>();
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          out.add(map(rs));
+        }
+      }
+      return out;
+    } catch (SQLException e) {
+      throw Rows.failure(e);
+    }
+  }
+
+  public int count(UUID runId) {
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement ps =
+            c.prepareStatement("SELECT count(*) FROM results WHERE session_id = ?")) {
+      ps.setObject(1, runId);
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        return rs.getInt(1);
+      }
+    } catch (SQLException e) {
+      throw Rows.failure(e);
+    }
+  }
+
+  /**
+   * Per provider/model and overall: pass rate over all results, mean score (errors score 0),
+   * latency percentiles over answered calls only, and token sums.
+   */
+  public RunSummary summarize(UUID runId, int total) {
+    String sql =
+        "SELECT provider, model, GROUPING(provider, model) AS g, count(*) AS results,"
+            + " count(*) FILTER (WHERE passed) AS passed,"
+            + " count(*) FILTER (WHERE status = 'failure') AS failed,"
+            + " count(*) FILTER (WHERE status IN ('error', 'timeout')) AS errors,"
+            + " avg(COALESCE(score, 0)) AS mean_score,"
+            + " percentile_cont(0.5) WITHIN GROUP (ORDER BY duration_ms)"
+            + "   FILTER (WHERE status IN ('success', 'failure')) AS p50,"
+            + " percentile_cont(0.95) WITHIN GROUP (ORDER BY duration_ms)"
+            + "   FILTER (WHERE status IN ('success', 'failure')) AS p95,"
+            + " COALESCE(sum(prompt_tokens), 0) AS pt, COALESCE(sum(completion_tokens), 0) AS ct,"
+            + " COALESCE(sum(total_tokens), 0) AS tt"
+            + " FROM results WHERE session_id = ? GROUP BY GROUPING SETS ((provider, model), ())"
+            + " ORDER BY g, provider, model";
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement ps = c.prepareStatement(sql)) {
+      ps.setObject(1, runId);
+      TargetSummary overall = null;
+      List<TargetSummary> targets = new ArrayList<>();
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          int results = rs.getInt("results");
+          int passed = rs.getInt("passed");
+          TargetSummary s =
+              new TargetSummary(
+                  rs.getString("provider"),
+                  rs.getString("model"),
+                  results,
+                  passed,
+                  rs.getInt("failed"),
+                  rs.getInt("errors"),
+                  results == 0 ? null : (double) passed / results,
+                  Rows.doubleOrNull(rs, "mean_score"),
+                  Rows.doubleOrNull(rs, "p50"),
+                  Rows.doubleOrNull(rs, "p95"),
+                  rs.getLong("pt"),
+                  rs.getLong("ct"),
+                  rs.getLong("tt"));
+          if (rs.getInt("g") != 0) {
+            overall = s;
+          } else {
+            targets.add(s);
+          }
+        }
+      }
+      if (overall == null) {
+        overall = new TargetSummary(null, null, 0, 0, 0, 0, null, null, null, null, 0, 0, 0);
+      }
+      return new RunSummary(total, overall.results(), overall, targets);
+    } catch (SQLException e) {
+      throw Rows.failure(e);
+    }
+  }
+
+  private static ResultRecord map(ResultSet rs) throws SQLException {
+    Map<String, String> meta =
+        rs.getString("provider_metadata") == null
+            ? Map.of()
+            : Json.read(
+                rs.getString("provider_metadata"),
+                new HashMap<String, String>() {}.getClass().getGenericSuperclass());
+    return new ResultRecord(
+        rs.getObject("id", UUID.class),
+        rs.getLong("seq"),
+        rs.getObject("session_id", UUID.class),
+        rs.getInt("item_key"),
+        rs.getObject("provider_id", UUID.class),
+        rs.getString("provider"),
+        rs.getString("model"),
+        rs.getObject("dataset_id", UUID.class),
+        rs.getObject("test_case_id", UUID.class),
+        rs.getString("test_id"),
+        rs.getInt("repeat_index"),
+        rs.getString("status"),
+        rs.getString("prompt"),
+        rs.getString("response"),
+        rs.getString("expected"),
+        rs.getString("error"),
+        rs.getString("error_type"),
+        rs.getString("finish_reason"),
+        rs.getDouble("duration_ms"),
+        Rows.intOrNull(rs, "prompt_tokens"),
+        Rows.intOrNull(rs, "completion_tokens"),
+        Rows.intOrNull(rs, "total_tokens"),
+        rs.getBoolean("passed"),
+        Rows.doubleOrNull(rs, "score"),
+        Json.read(rs.getString("evaluation_scores"), SCORES),
+        Json.read(rs.getString("evaluation_details"), ASSERTIONS),
+        Rows.strings(rs, "tags"),
+        meta.get("modelVersion"),
+        meta.get("requestId"),
+        rs.getString("server_id"),
+        Rows.time(rs, "created_at"));
+  }
+}

@@ -1,0 +1,45 @@
+package dev.llmtestbench.benchmark.service;
+
+import jakarta.annotation.security.DeclareRoles;
+import jakarta.annotation.security.PermitAll;
+import jakarta.annotation.security.RunAs;
+import jakarta.batch.operations.JobOperator;
+import jakarta.batch.runtime.BatchRuntime;
+import jakarta.ejb.Stateless;
+import jakarta.ejb.TransactionAttribute;
+import jakarta.ejb.TransactionAttributeType;
+import java.util.Properties;
+
+/**
+ * Starts and stops batch jobs. Batch security is on (batchManagement), so job operations run as the
+ * application's batch identity: the {@code batch-runner} role is mapped to a run-as user that holds
+ * the batchAdmin role in server.xml.
+ */
+@Stateless
+@RunAs("batch-runner")
+@DeclareRoles("batch-runner")
+@PermitAll
+@TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
+public class BatchLauncher {
+
+  public long start(String jobXmlName, Properties parameters) {
+    return operator().start(jobXmlName, parameters);
+  }
+
+  public long restart(long executionId, Properties parameters) {
+    return operator().restart(executionId, parameters);
+  }
+
+  public void stop(long executionId) {
+    operator().stop(executionId);
+  }
+
+  /** Touches the job repository, for the readiness check. */
+  public int jobInstanceCount(String jobName) {
+    return operator().getJobInstanceCount(jobName);
+  }
+
+  private static JobOperator operator() {
+    return BatchRuntime.getJobOperator();
+  }
+}

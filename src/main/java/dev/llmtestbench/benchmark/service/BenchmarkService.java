@@ -1,0 +1,382 @@
+package dev.llmtestbench.benchmark.service;
+
+import dev.llmtestbench.benchmark.api.CreateBenchmarkRequest;
+import dev.llmtestbench.benchmark.api.TargetInput;
+import dev.llmtestbench.benchmark.domain.BenchmarkRun;
+import dev.llmtestbench.benchmark.domain.RunConfig;
+import dev.llmtestbench.benchmark.domain.RunStatus;
+import dev.llmtestbench.benchmark.domain.RunSummary;
+import dev.llmtestbench.benchmark.domain.Target;
+import dev.llmtestbench.benchmark.persistence.ResultRepository;
+import dev.llmtestbench.benchmark.persistence.RunRepository;
+import dev.llmtestbench.dataset.domain.Dataset;
+import dev.llmtestbench.dataset.domain.PromptTemplate;
+import dev.llmtestbench.dataset.service.DatasetService;
+import dev.llmtestbench.evaluation.domain.Assertion;
+import dev.llmtestbench.evaluation.domain.InvalidAssertionException;
+import dev.llmtestbench.evaluation.service.Assertions;
+import dev.llmtestbench.monitoring.domain.RealtimeEvent;
+import dev.llmtestbench.monitoring.service.BenchmarkMetrics;
+import dev.llmtestbench.monitoring.service.EventBus;
+import dev.llmtestbench.platform.rest.ApiException;
+import dev.llmtestbench.platform.rest.ApiException.Violation;
+import dev.llmtestbench.platform.rest.Ids;
+import dev.llmtestbench.provider.service.ProviderRegistry;
+import dev.llmtestbench.provider.service.RegisteredProvider;
+import dev.llmtestbench.provider.simulator.SimulatorProvider;
+import jakarta.batch.operations.JobExecutionNotRunningException;
+import jakarta.batch.operations.NoSuchJobExecutionException;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/** Benchmark runs: validate and start, read, cancel, and the state changes the batch job makes. */
+@ApplicationScoped
+public class BenchmarkService {
+
+  public static final String JOB_NAME = "benchmark-run";
+  private static final Logger LOG = Logger.getLogger(BenchmarkService.class.getName());
+
+  @Inject RunRepository runs;
+  @Inject ResultRepository results;
+  @Inject DatasetService datasets;
+  @Inject ProviderRegistry providers;
+  @Inject BatchLauncher launcher;
+  @Inject CancellationRegistry cancellations;
+  @Inject ProgressPublisher progress;
+  @Inject EventBus bus;
+  @Inject BenchmarkMetrics metrics;
+
+  @Inject
+  @ConfigProperty(name = "ltb.benchmark.default-concurrency", defaultValue = "16")
+  int defaultConcurrency;
+
+  @Inject
+  @ConfigProperty(name = "ltb.benchmark.max-concurrency", defaultValue = "256")
+  int maxConcurrency;
+
+  @Inject
+  @ConfigProperty(name = "ltb.benchmark.default-partitions", defaultValue = "2")
+  int defaultPartitions;
+
+  @Inject
+  @ConfigProperty(name = "ltb.benchmark.max-partitions", defaultValue = "16")
+  int maxPartitions;
+
+  @Inject
+  @ConfigProperty(name = "ltb.benchmark.max-repeats", defaultValue = "100")
+  int maxRepeats;
+
+  @Inject
+  @ConfigProperty(name = "ltb.benchmark.default-timeout-ms", defaultValue = "60000")
+  long defaultTimeoutMs;
+
+  @Inject
+  @ConfigProperty(name = "ltb.server.id")
+  Optional<String> configuredServerId;
+
+  private volatile String serverId;
+
+  /** Validates the request, stores the run as pending and starts its batch job. */
+  public BenchmarkRun create(CreateBenchmarkRequest r) {
+    if (r.targets() == null || r.targets().isEmpty()) {
+      throw ApiException.badRequest(
+          "targets must list at least one {provider, model}.",
+          List.of(new Violation("targets", "must list at least one {provider, model}")));
+    }
+    UUID datasetId = Ids.parse(r.datasetId(), "dataset");
+    Dataset dataset =
+        datasets
+            .find(datasetId)
+            .orElseThrow(
+                () ->
+                    new ApiException(
+                        400,
+                        "unknown-dataset",
+                        "Unknown dataset",
+                        "Dataset '"
+                            + r.datasetId()
+                            + "' does not exist (see GET /api/v1/datasets).",
+                        List.of(new Violation("datasetId", "no such dataset"))));
+    if (dataset.testCaseCount() == 0) {
+      throw ApiException.badRequest(
+          "Dataset '" + dataset.name() + "' has no test cases; add some before running it.");
+    }
+    List<Violation> violations = new ArrayList<>();
+    List<Target> targets = new ArrayList<>();
+    for (int i = 0; i < r.targets().size(); i++) {
+      TargetInput t = r.targets().get(i);
+      if (t == null || t.provider() == null || t.model() == null || t.model().isBlank()) {
+        violations.add(new Violation("targets[" + i + "]", "needs a provider and a model"));
+        continue;
+      }
+      Optional<RegisteredProvider> p = providers.find(t.provider());
+      if (p.isEmpty()) {
+        violations.add(
+            new Violation(
+                "targets[" + i + "].provider",
+                "Unknown provider '"
+                    + t.provider()
+                    + "'. Known providers: "
+                    + providers.names()
+                    + "."));
+        continue;
+      }
+      if (SimulatorProvider.TYPE.equals(p.get().adapter()) && t.options() != null) {
+        try {
+          SimulatorProvider.validateOptions(t.options());
+        } catch (IllegalArgumentException e) {
+          violations.add(new Violation("targets[" + i + "].options", e.getMessage()));
+        }
+      }
+      targets.add(new Target(t.provider(), t.model(), t.options()));
+    }
+    try {
+      Assertions.compileAll(r.assertions() == null ? List.of() : r.assertions());
+    } catch (InvalidAssertionException e) {
+      violations.add(new Violation("assertions", e.getMessage()));
+    }
+    int repeats = bounded(r.repeats(), 1, 1, maxRepeats, "repeats", violations);
+    int concurrency =
+        bounded(r.concurrency(), defaultConcurrency, 1, maxConcurrency, "concurrency", violations);
+    int partitions =
+        bounded(r.partitions(), defaultPartitions, 1, maxPartitions, "partitions", violations);
+    long timeoutMs = r.timeoutMs() == null ? defaultTimeoutMs : r.timeoutMs();
+    if (timeoutMs < 1 || timeoutMs > 600_000) {
+      violations.add(new Violation("timeoutMs", "must be between 1 and 600000 milliseconds"));
+    }
+    if (r.temperature() != null && (r.temperature() < 0 || r.temperature() > 2)) {
+      violations.add(new Violation("temperature", "must be between 0 and 2"));
+    }
+    if (r.maxTokens() != null && r.maxTokens() < 1) {
+      violations.add(new Violation("maxTokens", "must be positive"));
+    }
+    if (!violations.isEmpty()) {
+      throw ApiException.badRequest(
+          violations.size() == 1
+              ? violations.get(0).field() + ": " + violations.get(0).message()
+              : violations.size() + " problems in the request; see violations.",
+          violations);
+    }
+    RunConfig config =
+        new RunConfig(
+            targets,
+            r.assertions(),
+            repeats,
+            concurrency,
+            partitions,
+            r.systemPrompt(),
+            r.temperature(),
+            r.maxTokens(),
+            timeoutMs);
+    String name =
+        r.name() == null || r.name().isBlank()
+            ? dataset.name() + " @ " + OffsetDateTime.now().withNano(0)
+            : r.name().strip();
+    BenchmarkRun run =
+        runs.insert(
+            name, r.description(), datasetId, config, r.tags() == null ? List.of() : r.tags());
+    Properties params = new Properties();
+    params.setProperty("runId", run.id().toString());
+    params.setProperty("partitions", Integer.toString(partitions));
+    params.setProperty("chunkSize", Integer.toString(concurrency));
+    try {
+      long executionId = launcher.start(JOB_NAME, params);
+      runs.setJobExecution(run.id(), executionId);
+    } catch (RuntimeException e) {
+      LOG.log(Level.SEVERE, "Could not start the batch job of run " + run.id(), e);
+      runs.finish(
+          run.id(),
+          RunStatus.FAILED,
+          "The batch job could not be started: " + e.getMessage(),
+          null);
+      throw new ApiException(
+          503,
+          "job-not-started",
+          "Run could not be started",
+          "The batch runtime refused the job; the run is marked failed. See the server log.");
+    }
+    return runs.find(run.id()).orElseThrow();
+  }
+
+  private static int bounded(
+      Integer value, int defaultValue, int min, int max, String field, List<Violation> violations) {
+    if (value == null) {
+      return defaultValue;
+    }
+    if (value < min || value > max) {
+      violations.add(
+          new Violation(field, "must be between " + min + " and " + max + ", was " + value));
+    }
+    return value;
+  }
+
+  public Optional<BenchmarkRun> find(UUID id) {
+    return runs.find(id);
+  }
+
+  public List<BenchmarkRun> list(Long cursor, RunStatus status, int limit) {
+    return runs.list(cursor, status, limit);
+  }
+
+  /** The run's summary: stored when it ended, computed from its results while it runs. */
+  public RunSummary summary(BenchmarkRun run) {
+    if (run.status() == RunStatus.COMPLETED && run.summary() != null) {
+      return run.summary();
+    }
+    return results.summarize(run.id(), run.totalItems() == null ? 0 : run.totalItems());
+  }
+
+  /** Cancels a pending or running run; finished results stay. Cancelling twice is harmless. */
+  public BenchmarkRun cancel(UUID id) {
+    BenchmarkRun run = runs.find(id).orElseThrow(() -> ApiException.notFound("Benchmark", id));
+    if (run.status() == RunStatus.CANCELLED) {
+      return run;
+    }
+    if (run.status().isTerminal()) {
+      throw ApiException.conflict(
+          "Benchmark " + id + " has already ended with status " + run.status().db() + ".");
+    }
+    cancellations.cancel(id);
+    RunSummary summary = results.summarize(id, run.totalItems() == null ? 0 : run.totalItems());
+    if (runs.finish(id, RunStatus.CANCELLED, "Cancelled by request.", summary)) {
+      if (run.jobExecutionId() != null) {
+        try {
+          launcher.stop(run.jobExecutionId());
+        } catch (JobExecutionNotRunningException | NoSuchJobExecutionException e) {
+          // Already over: nothing to stop.
+        } catch (RuntimeException e) {
+          LOG.log(Level.WARNING, "Stopping job execution " + run.jobExecutionId() + " failed", e);
+        }
+      }
+      ended(runs.find(id).orElseThrow(), RunStatus.CANCELLED, "Cancelled by request.");
+    }
+    return runs.find(id).orElseThrow();
+  }
+
+  // --- State changes made by the batch job -----------------------------------------------------
+
+  /** Builds what every work item of the run needs; fails if a target's provider is gone. */
+  public RunContext context(BenchmarkRun run) {
+    Dataset dataset =
+        datasets
+            .find(run.datasetId())
+            .orElseThrow(
+                () -> new IllegalStateException("Dataset " + run.datasetId() + " was deleted."));
+    List<RegisteredProvider> resolved = new ArrayList<>();
+    for (Target t : run.config().targets()) {
+      resolved.add(
+          providers
+              .find(t.provider())
+              .orElseThrow(
+                  () ->
+                      new IllegalStateException(
+                          "Provider '" + t.provider() + "' is no longer registered.")));
+    }
+    List<Assertion> base = new ArrayList<>(Assertions.compileAll(run.config().assertions()));
+    base.addAll(Assertions.compileAll(dataset.assertions()));
+    return new RunContext(
+        run.id(),
+        dataset.id(),
+        run.config(),
+        dataset.promptTemplate() == null ? null : PromptTemplate.of(dataset.promptTemplate()),
+        List.copyOf(resolved),
+        List.copyOf(base),
+        serverId());
+  }
+
+  public void started(BenchmarkRun run, int total) {
+    metrics.benchmarkStarted();
+    Map<String, Object> p = new LinkedHashMap<>();
+    p.put("event", "BenchmarkStarted");
+    p.put("session_id", run.id().toString());
+    p.put("dataset", run.datasetId() == null ? null : run.datasetId().toString());
+    p.put("providers", run.config().targets().stream().map(Target::label).toList());
+    p.put("total_tests", total);
+    bus.publish(RealtimeEvent.of(RealtimeEvent.BENCHMARK_STARTED, run.id(), p));
+  }
+
+  /** Marks a run completed with its summary (only if it is still running). */
+  public void complete(UUID runId) {
+    BenchmarkRun run = runs.find(runId).orElseThrow();
+    RunSummary summary = results.summarize(runId, run.totalItems() == null ? 0 : run.totalItems());
+    if (runs.finish(runId, RunStatus.COMPLETED, null, summary)) {
+      ended(runs.find(runId).orElseThrow(), RunStatus.COMPLETED, null);
+    }
+  }
+
+  /** Marks a run failed with a reason a person can act on (only if it has not ended). */
+  public void fail(UUID runId, String reason) {
+    BenchmarkRun run = runs.find(runId).orElse(null);
+    if (run == null) {
+      return;
+    }
+    RunSummary summary = results.summarize(runId, run.totalItems() == null ? 0 : run.totalItems());
+    if (runs.finish(runId, RunStatus.FAILED, reason, summary)) {
+      ended(runs.find(runId).orElseThrow(), RunStatus.FAILED, reason);
+    }
+  }
+
+  /** After the job of a cancelled run has stopped: store the summary of what was finished. */
+  public void settleCancelled(UUID runId) {
+    BenchmarkRun run = runs.find(runId).orElseThrow();
+    runs.storeSummary(
+        runId, results.summarize(runId, run.totalItems() == null ? 0 : run.totalItems()));
+    cancellations.forget(runId);
+    progress.forget(runId);
+  }
+
+  private void ended(BenchmarkRun run, RunStatus status, String reason) {
+    Duration duration =
+        run.startedAt() == null || run.completedAt() == null
+            ? Duration.ZERO
+            : Duration.between(run.startedAt(), run.completedAt());
+    if (run.startedAt() != null) {
+      metrics.benchmarkEnded(status.db(), duration);
+    }
+    Map<String, Object> p = new LinkedHashMap<>();
+    p.put("event", "BenchmarkCompleted");
+    p.put("session_id", run.id().toString());
+    p.put("status", status.db());
+    p.put("reason", reason);
+    p.put("summary", run.summary());
+    p.put("duration_ms", duration.toMillis());
+    bus.publish(RealtimeEvent.of(RealtimeEvent.BENCHMARK_COMPLETED, run.id(), p));
+    if (status != RunStatus.CANCELLED) {
+      cancellations.forget(run.id());
+      progress.forget(run.id());
+    }
+  }
+
+  /** This server's identity, recorded on every result it produces. */
+  public String serverId() {
+    if (serverId == null) {
+      serverId =
+          configuredServerId.orElseGet(
+              () -> {
+                String host;
+                try {
+                  host = InetAddress.getLocalHost().getHostName();
+                } catch (UnknownHostException e) {
+                  host = "localhost";
+                }
+                String server = System.getProperty("wlp.server.name");
+                return host + "/" + (server != null ? server : ProcessHandle.current().pid());
+              });
+    }
+    return serverId;
+  }
+}

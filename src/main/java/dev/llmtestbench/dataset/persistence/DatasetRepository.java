@@ -1,0 +1,230 @@
+package dev.llmtestbench.dataset.persistence;
+
+import dev.llmtestbench.dataset.domain.Dataset;
+import dev.llmtestbench.dataset.domain.TestCase;
+import dev.llmtestbench.evaluation.domain.AssertionSpec;
+import dev.llmtestbench.platform.database.Rows;
+import dev.llmtestbench.platform.json.Json;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.lang.reflect.Type;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import javax.sql.DataSource;
+
+/** Datasets and their test cases in PostgreSQL. */
+@ApplicationScoped
+public class DatasetRepository {
+
+  private static final Type SPEC_LIST =
+      new ArrayList<AssertionSpec>() {}.getClass().getGenericSuperclass();
+  private static final String COLUMNS =
+      "id, seq, name, description, prompt_template, assertions, tags, metadata, test_case_count,"
+          + " created_at";
+
+  @Resource(lookup = "jdbc/llmtestbench")
+  DataSource dataSource;
+
+  /** Stores a dataset and all its cases in one transaction. */
+  public Dataset insert(Dataset d, List<TestCase> cases) {
+    try (Connection c = dataSource.getConnection()) {
+      c.setAutoCommit(false);
+      try {
+        UUID id;
+        try (PreparedStatement ps =
+            c.prepareStatement(
+                "INSERT INTO datasets (name, description, prompt_template, assertions, tags,"
+                    + " metadata, test_case_count) VALUES (?, ?, ?, ?::jsonb, ?, ?::jsonb, ?)"
+                    + " RETURNING id")) {
+          ps.setString(1, d.name());
+          ps.setString(2, d.description());
+          ps.setString(3, d.promptTemplate());
+          ps.setString(4, Json.write(d.assertions()));
+          ps.setArray(5, Rows.textArray(c, d.tags()));
+          ps.setString(6, Json.write(d.metadata()));
+          ps.setInt(7, cases.size());
+          try (ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            id = rs.getObject(1, UUID.class);
+          }
+        }
+        try (PreparedStatement ps =
+            c.prepareStatement(
+                "INSERT INTO test_cases (dataset_id, ordinal, external_id, prompt, vars, expected,"
+                    + " assertions, tags, metadata) VALUES (?, ?, ?, ?, ?::jsonb, ?, ?::jsonb, ?,"
+                    + " ?::jsonb)")) {
+          int n = 0;
+          for (TestCase t : cases) {
+            ps.setObject(1, id);
+            ps.setInt(2, t.ordinal());
+            ps.setString(3, t.externalId());
+            ps.setString(4, t.prompt());
+            ps.setString(5, Json.write(t.vars()));
+            ps.setString(6, t.expected());
+            ps.setString(7, Json.write(t.assertions()));
+            ps.setArray(8, Rows.textArray(c, t.tags()));
+            ps.setString(9, Json.write(t.metadata()));
+            ps.addBatch();
+            if (++n % 500 == 0) {
+              ps.executeBatch();
+            }
+          }
+          ps.executeBatch();
+        }
+        c.commit();
+        c.setAutoCommit(true);
+        return find(c, id).orElseThrow();
+      } catch (SQLException e) {
+        c.rollback();
+        c.setAutoCommit(true);
+        throw e;
+      }
+    } catch (SQLException e) {
+      throw Rows.failure(e);
+    }
+  }
+
+  public Optional<Dataset> find(UUID id) {
+    try (Connection c = dataSource.getConnection()) {
+      return find(c, id);
+    } catch (SQLException e) {
+      throw Rows.failure(e);
+    }
+  }
+
+  private Optional<Dataset> find(Connection c, UUID id) throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement("SELECT " + COLUMNS + " FROM datasets WHERE id = ?")) {
+      ps.setObject(1, id);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? Optional.of(map(rs)) : Optional.empty();
+      }
+    }
+  }
+
+  public Optional<Dataset> findByName(String name) {
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement ps =
+            c.prepareStatement(
+                "SELECT " + COLUMNS + " FROM datasets WHERE name = ? ORDER BY seq LIMIT 1")) {
+      ps.setString(1, name);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? Optional.of(map(rs)) : Optional.empty();
+      }
+    } catch (SQLException e) {
+      throw Rows.failure(e);
+    }
+  }
+
+  /** Newest first; {@code beforeSeq} is the cursor (exclusive), null for the first page. */
+  public List<Dataset> list(Long beforeSeq, int limit) {
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement ps =
+            c.prepareStatement(
+                "SELECT "
+                    + COLUMNS
+                    + " FROM datasets WHERE (?::bigint IS NULL OR seq < ?::bigint)"
+                    + " ORDER BY seq DESC LIMIT ?")) {
+      ps.setObject(1, beforeSeq);
+      ps.setObject(2, beforeSeq);
+      ps.setInt(3, limit);
+      List<Dataset> out = new ArrayList<>();
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          out.add(map(rs));
+        }
+      }
+      return out;
+    } catch (SQLException e) {
+      throw Rows.failure(e);
+    }
+  }
+
+  /** Cases in order, from ordinal {@code fromOrdinal} (inclusive). */
+  public List<TestCase> testCases(UUID datasetId, int fromOrdinal, int limit) {
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement ps =
+            c.prepareStatement(
+                "SELECT id, dataset_id, ordinal, external_id, prompt, vars, expected, assertions,"
+                    + " tags, metadata FROM test_cases WHERE dataset_id = ? AND ordinal >= ?"
+                    + " ORDER BY ordinal LIMIT ?")) {
+      ps.setObject(1, datasetId);
+      ps.setInt(2, fromOrdinal);
+      ps.setInt(3, limit);
+      List<TestCase> out = new ArrayList<>();
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          out.add(mapCase(rs));
+        }
+      }
+      return out;
+    } catch (SQLException e) {
+      throw Rows.failure(e);
+    }
+  }
+
+  /** Whether a pending or running benchmark still needs this dataset's cases. */
+  public boolean inUseByActiveRun(UUID datasetId) {
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement ps =
+            c.prepareStatement(
+                "SELECT 1 FROM sessions WHERE dataset_id = ? AND status IN ('pending', 'running')"
+                    + " LIMIT 1")) {
+      ps.setObject(1, datasetId);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next();
+      }
+    } catch (SQLException e) {
+      throw Rows.failure(e);
+    }
+  }
+
+  public boolean delete(UUID id) {
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement ps = c.prepareStatement("DELETE FROM datasets WHERE id = ?")) {
+      ps.setObject(1, id);
+      return ps.executeUpdate() == 1;
+    } catch (SQLException e) {
+      throw Rows.failure(e);
+    }
+  }
+
+  public static List<AssertionSpec> specs(String json) {
+    List<AssertionSpec> specs = json == null ? null : Json.read(json, SPEC_LIST);
+    return specs == null ? List.of() : specs;
+  }
+
+  private static Dataset map(ResultSet rs) throws SQLException {
+    return new Dataset(
+        rs.getObject("id", UUID.class),
+        rs.getLong("seq"),
+        rs.getString("name"),
+        rs.getString("description"),
+        rs.getString("prompt_template"),
+        specs(rs.getString("assertions")),
+        Rows.strings(rs, "tags"),
+        Rows.map(rs, "metadata"),
+        rs.getInt("test_case_count"),
+        Rows.time(rs, "created_at"));
+  }
+
+  public static TestCase mapCase(ResultSet rs) throws SQLException {
+    return new TestCase(
+        rs.getObject("id", UUID.class),
+        rs.getObject("dataset_id", UUID.class),
+        rs.getInt("ordinal"),
+        rs.getString("external_id"),
+        rs.getString("prompt"),
+        Rows.map(rs, "vars"),
+        rs.getString("expected"),
+        specs(rs.getString("assertions")),
+        Rows.strings(rs, "tags"),
+        Rows.map(rs, "metadata"));
+  }
+}

@@ -1,0 +1,14 @@
+package dev.llmtestbench.evaluation.domain;
+
+/**
+ * One assertion as configured on a test case, before validation (see {@code Assertions.compile}).
+ *
+ * @param type assertion type such as {@code "contains"}; a {@code "not-"} prefix negates it
+ * @param value the assertion's argument, when its type takes one
+ * @param threshold for {@code latency} the maximum milliseconds; otherwise the minimum score to
+ *     pass, default 1.0
+ * @param weight relative weight in the test's score, default 1.0; 0 reports without scoring
+ * @param metric name to report the result under, default the type
+ */
+public record AssertionSpec(
+    String type, String value, Double threshold, Double weight, String metric) {}

@@ -1,0 +1,38 @@
+package dev.llmtestbench.monitoring.ws;
+
+import dev.llmtestbench.monitoring.domain.RealtimeEvent;
+import java.util.List;
+
+/**
+ * Topic names and subscription patterns ({@code benchmark.progress}, {@code benchmark.*}, {@code
+ * *}).
+ */
+final class Topics {
+
+  static final List<String> KNOWN =
+      List.of(
+          RealtimeEvent.BENCHMARK_STARTED,
+          RealtimeEvent.BENCHMARK_PROGRESS,
+          RealtimeEvent.TEST_COMPLETED,
+          RealtimeEvent.BENCHMARK_COMPLETED);
+
+  private Topics() {}
+
+  static boolean matches(String pattern, String topic) {
+    if (pattern.equals("*") || pattern.equals(topic)) {
+      return true;
+    }
+    return pattern.endsWith(".*") && topic.startsWith(pattern.substring(0, pattern.length() - 1));
+  }
+
+  /** Whether a pattern can ever match: a known topic, a wildcard over one, or a reserved family. */
+  static boolean isValid(String pattern) {
+    if (pattern == null || pattern.isBlank()) {
+      return false;
+    }
+    if (pattern.startsWith("metrics.") || pattern.startsWith("alerts.")) {
+      return true;
+    }
+    return KNOWN.stream().anyMatch(t -> matches(pattern, t));
+  }
+}

@@ -1,0 +1,24 @@
+package dev.llmtestbench.platform.rest;
+
+import java.util.List;
+import java.util.function.ToLongFunction;
+
+/**
+ * One page of a list in stable order; pass {@code nextCursor} back as {@code cursor} for the next
+ * page (absent on the last page).
+ */
+public record Page<T>(List<T> items, String nextCursor) {
+
+  /** Builds a page from {@code limit + 1} fetched rows: the extra row only says more exist. */
+  public static <T> Page<T> of(List<T> fetched, int limit, ToLongFunction<T> key) {
+    if (fetched.size() <= limit) {
+      return new Page<>(fetched, null);
+    }
+    List<T> items = fetched.subList(0, limit);
+    return new Page<>(List.copyOf(items), Cursors.encode(key.applyAsLong(items.get(limit - 1))));
+  }
+
+  public <R> Page<R> map(java.util.function.Function<T, R> f) {
+    return new Page<>(items.stream().map(f).toList(), nextCursor);
+  }
+}

@@ -1,0 +1,24 @@
+package dev.llmtestbench.provider.service;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * How a provider is defined: its adapter, endpoint, models, and the name of the environment
+ * variable (or config key) holding its API key. Never the key itself.
+ */
+public record ProviderDefinition(
+    String name,
+    String adapter,
+    String kind,
+    String baseUrl,
+    String apiKeyEnv,
+    List<String> models,
+    Long timeoutMs,
+    Map<String, String> headers) {
+
+  public ProviderDefinition {
+    models = models == null ? List.of() : List.copyOf(models);
+    headers = headers == null ? Map.of() : Map.copyOf(headers);
+  }
+}

@@ -1,0 +1,362 @@
+package dev.llmtestbench.provider.service;
+
+import dev.llmtestbench.platform.database.Rows;
+import dev.llmtestbench.platform.json.Json;
+import dev.llmtestbench.platform.rest.ApiException;
+import dev.llmtestbench.provider.openai.OpenAiCompatibleProvider;
+import dev.llmtestbench.provider.simulator.SimulatorProvider;
+import dev.llmtestbench.provider.spi.Provider;
+import dev.llmtestbench.provider.spi.ProviderConfig;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.net.URI;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.logging.Logger;
+import javax.sql.DataSource;
+import org.eclipse.microprofile.config.Config;
+import org.eclipse.microprofile.config.ConfigProvider;
+
+/**
+ * Every provider this server can call: the built-in simulator, providers from configuration and the
+ * environment, and providers registered over the API. Each has a row in {@code providers} so
+ * results can refer to it.
+ */
+@ApplicationScoped
+public class ProviderRegistry {
+
+  private static final Logger LOG = Logger.getLogger(ProviderRegistry.class.getName());
+  static final String PREFIX = "ltb.providers.";
+
+  @Resource(lookup = "jdbc/llmtestbench")
+  DataSource dataSource;
+
+  private final Map<String, RegisteredProvider> providers = new ConcurrentHashMap<>();
+  private volatile boolean loaded;
+
+  public Optional<RegisteredProvider> find(String name) {
+    ensureLoaded();
+    return name == null ? Optional.empty() : Optional.ofNullable(providers.get(name));
+  }
+
+  /** The provider by name, or a 400 that lists the known ones. */
+  public RegisteredProvider require(String name) {
+    return find(name)
+        .orElseThrow(
+            () ->
+                ApiException.badRequest(
+                    "Unknown provider '" + name + "'. Known providers: " + names() + "."));
+  }
+
+  public List<RegisteredProvider> all() {
+    ensureLoaded();
+    return providers.values().stream().sorted((a, b) -> a.name().compareTo(b.name())).toList();
+  }
+
+  public List<String> names() {
+    return all().stream().map(RegisteredProvider::name).toList();
+  }
+
+  /** Registers (or replaces) a provider defined over the API; its definition holds no secret. */
+  public synchronized RegisteredProvider register(ProviderDefinition def) {
+    ensureLoaded();
+    RegisteredProvider existing = providers.get(def.name());
+    if (existing != null && !"api".equals(existing.source())) {
+      throw ApiException.conflict(
+          "Provider '"
+              + def.name()
+              + "' is defined by "
+              + existing.source()
+              + " and cannot be replaced over the API; choose another name.");
+    }
+    RegisteredProvider p = build(def, "api");
+    providers.put(def.name(), persist(p, def));
+    return providers.get(def.name());
+  }
+
+  /** Removes an API-defined provider; its past results stay. */
+  public synchronized boolean deactivate(String name) {
+    ensureLoaded();
+    RegisteredProvider p = providers.get(name);
+    if (p == null) {
+      return false;
+    }
+    if (!"api".equals(p.source())) {
+      throw ApiException.conflict(
+          "Provider '" + name + "' is defined by " + p.source() + "; remove it there.");
+    }
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement ps =
+            c.prepareStatement("UPDATE providers SET is_active = FALSE WHERE name = ?")) {
+      ps.setString(1, name);
+      ps.executeUpdate();
+    } catch (SQLException e) {
+      throw Rows.failure(e);
+    }
+    providers.remove(name);
+    return true;
+  }
+
+  private void ensureLoaded() {
+    if (!loaded) {
+      synchronized (this) {
+        if (!loaded) {
+          load();
+          loaded = true;
+        }
+      }
+    }
+  }
+
+  private void load() {
+    List<ProviderDefinition> defs = new ArrayList<>();
+    defs.add(
+        new ProviderDefinition(
+            "simulator",
+            SimulatorProvider.TYPE,
+            "simulator",
+            null,
+            null,
+            List.of("sim-1"),
+            null,
+            Map.of()));
+    defs.addAll(fromConfig(ConfigProvider.getConfig()));
+    for (ProviderDefinition def : defs) {
+      String source = def.name().equals("simulator") ? "builtin" : "config";
+      try {
+        RegisteredProvider p = build(def, source);
+        providers.put(def.name(), persist(p, def));
+      } catch (ApiException e) {
+        LOG.warning("Provider '" + def.name() + "' from configuration skipped: " + e.getMessage());
+      }
+    }
+    for (ProviderDefinition def : fromDatabase()) {
+      if (providers.containsKey(def.name())) {
+        continue;
+      }
+      try {
+        providers.put(def.name(), persist(build(def, "api"), def));
+      } catch (ApiException e) {
+        LOG.warning("Stored provider '" + def.name() + "' skipped: " + e.getMessage());
+      }
+    }
+    LOG.info("Providers available: " + providers.keySet());
+  }
+
+  /**
+   * Reads {@code ltb.providers.<name>.adapter} (and its sibling keys) from MicroProfile Config, and
+   * the conventional {@code OPENAI_API_KEY} environment.
+   */
+  static List<ProviderDefinition> fromConfig(Config config) {
+    List<ProviderDefinition> defs = new ArrayList<>();
+    for (String key : config.getPropertyNames()) {
+      if (!key.startsWith(PREFIX) || !key.endsWith(".adapter")) {
+        continue;
+      }
+      String name = key.substring(PREFIX.length(), key.length() - ".adapter".length());
+      if (name.isEmpty() || name.contains(".")) {
+        continue;
+      }
+      String p = PREFIX + name + ".";
+      defs.add(
+          new ProviderDefinition(
+              name,
+              config.getValue(key, String.class),
+              config.getOptionalValue(p + "kind", String.class).orElse(null),
+              config.getOptionalValue(p + "base-url", String.class).orElse(null),
+              config.getOptionalValue(p + "api-key-env", String.class).orElse(null),
+              list(config.getOptionalValue(p + "models", String.class).orElse("")),
+              config.getOptionalValue(p + "timeout-ms", Long.class).orElse(null),
+              Map.of()));
+    }
+    Optional<String> openAiKey = config.getOptionalValue("OPENAI_API_KEY", String.class);
+    if (openAiKey.isPresent()
+        && !openAiKey.get().isBlank()
+        && defs.stream().noneMatch(d -> d.name().equals("openai"))) {
+      defs.add(
+          new ProviderDefinition(
+              "openai",
+              OpenAiCompatibleProvider.TYPE,
+              "cloud",
+              config
+                  .getOptionalValue("OPENAI_BASE_URL", String.class)
+                  .orElse("https://api.openai.com/v1"),
+              "OPENAI_API_KEY",
+              list(
+                  config
+                      .getOptionalValue("OPENAI_MODELS", String.class)
+                      .orElse("gpt-4o-mini,gpt-4o")),
+              null,
+              Map.of()));
+    }
+    return defs;
+  }
+
+  private static List<String> list(String csv) {
+    return Arrays.stream(csv.split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList();
+  }
+
+  private RegisteredProvider build(ProviderDefinition def, String source) {
+    String apiKey = null;
+    if (def.apiKeyEnv() != null && !def.apiKeyEnv().isBlank()) {
+      // Keys are read from the environment or configuration by name, never stored.
+      apiKey =
+          ConfigProvider.getConfig().getOptionalValue(def.apiKeyEnv(), String.class).orElse(null);
+      if (apiKey == null) {
+        apiKey = System.getenv(def.apiKeyEnv());
+      }
+    } else if (!"api".equals(source)) {
+      apiKey =
+          ConfigProvider.getConfig()
+              .getOptionalValue(PREFIX + def.name() + ".api-key", String.class)
+              .orElse(null);
+    }
+    Duration timeout = Duration.ofMillis(def.timeoutMs() == null ? 120_000 : def.timeoutMs());
+    ProviderConfig config;
+    Provider provider;
+    String kind;
+    switch (def.adapter() == null ? "" : def.adapter()) {
+      case SimulatorProvider.TYPE -> {
+        config =
+            new ProviderConfig(
+                def.name(), SimulatorProvider.TYPE, null, null, def.models(), timeout, Map.of());
+        provider = new SimulatorProvider(config);
+        kind = "simulator";
+      }
+      case OpenAiCompatibleProvider.TYPE -> {
+        URI base = baseUrl(def);
+        config =
+            new ProviderConfig(
+                def.name(),
+                OpenAiCompatibleProvider.TYPE,
+                base,
+                apiKey,
+                def.models(),
+                timeout,
+                def.headers());
+        provider = new OpenAiCompatibleProvider(config);
+        kind = def.kind() != null ? def.kind() : isLoopback(base) ? "local" : "cloud";
+      }
+      default ->
+          throw ApiException.badRequest(
+              "Unknown adapter '"
+                  + def.adapter()
+                  + "' for provider '"
+                  + def.name()
+                  + "'. Supported adapters: openai, simulator.");
+    }
+    if (!List.of("cloud", "local", "custom", "simulator").contains(kind)) {
+      throw ApiException.badRequest(
+          "kind must be one of cloud, local, custom; was '" + kind + "'.");
+    }
+    return new RegisteredProvider(null, provider, config, kind, source, def.apiKeyEnv());
+  }
+
+  private static URI baseUrl(ProviderDefinition def) {
+    if (def.baseUrl() == null || def.baseUrl().isBlank()) {
+      throw ApiException.badRequest("Provider '" + def.name() + "' needs a baseUrl.");
+    }
+    try {
+      URI uri = URI.create(def.baseUrl().strip());
+      if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme())
+          || uri.getHost() == null) {
+        throw new IllegalArgumentException("not an http(s) URL");
+      }
+      return uri;
+    } catch (IllegalArgumentException e) {
+      throw ApiException.badRequest(
+          "baseUrl '"
+              + def.baseUrl()
+              + "' of provider '"
+              + def.name()
+              + "' is not an http(s) URL.");
+    }
+  }
+
+  private static boolean isLoopback(URI uri) {
+    String host = uri.getHost();
+    return host != null
+        && (host.equals("localhost") || host.startsWith("127.") || host.equals("[::1]"));
+  }
+
+  /** Upserts the provider's row (definition without secrets) and returns it with its id. */
+  private RegisteredProvider persist(RegisteredProvider p, ProviderDefinition def) {
+    Map<String, Object> config = new LinkedHashMap<>();
+    if (def.baseUrl() != null) {
+      config.put("baseUrl", def.baseUrl());
+    }
+    if (def.apiKeyEnv() != null) {
+      config.put("apiKeyEnv", def.apiKeyEnv());
+    }
+    config.put("models", def.models());
+    if (def.timeoutMs() != null) {
+      config.put("timeoutMs", def.timeoutMs());
+    }
+    if (def.headers() != null && !def.headers().isEmpty()) {
+      config.put("headers", def.headers());
+    }
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement ps =
+            c.prepareStatement(
+                "INSERT INTO providers (name, type, adapter, source, config, is_active)"
+                    + " VALUES (?, ?, ?, ?, ?::jsonb, TRUE) ON CONFLICT (name) DO UPDATE SET"
+                    + " type = EXCLUDED.type, adapter = EXCLUDED.adapter, source = EXCLUDED.source,"
+                    + " config = EXCLUDED.config, is_active = TRUE RETURNING id")) {
+      ps.setString(1, p.name());
+      ps.setString(2, p.kind());
+      ps.setString(3, p.adapter());
+      ps.setString(4, p.source());
+      ps.setString(5, Json.write(config));
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        return new RegisteredProvider(
+            rs.getObject(1, UUID.class),
+            p.provider(),
+            p.config(),
+            p.kind(),
+            p.source(),
+            p.apiKeyEnv());
+      }
+    } catch (SQLException e) {
+      throw Rows.failure(e);
+    }
+  }
+
+  private List<ProviderDefinition> fromDatabase() {
+    List<ProviderDefinition> defs = new ArrayList<>();
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement ps =
+            c.prepareStatement(
+                "SELECT name, type, adapter, config FROM providers WHERE source = 'api' AND is_active")) {
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          ProviderDefinition stored = Json.read(rs.getString("config"), ProviderDefinition.class);
+          defs.add(
+              new ProviderDefinition(
+                  rs.getString("name"),
+                  rs.getString("adapter"),
+                  rs.getString("type"),
+                  stored.baseUrl(),
+                  stored.apiKeyEnv(),
+                  stored.models(),
+                  stored.timeoutMs(),
+                  stored.headers()));
+        }
+      }
+    } catch (SQLException e) {
+      throw Rows.failure(e);
+    }
+    return defs;
+  }
+}

@@ -1,0 +1,52 @@
+package dev.llmtestbench.provider.spi;
+
+import java.util.Objects;
+
+/** A failed provider call, classified by {@link Kind} so callers can decide to retry or give up. */
+public class ProviderException extends RuntimeException {
+
+  private static final long serialVersionUID = 1L;
+
+  /** What kind of failure happened. */
+  public enum Kind {
+    TIMEOUT,
+    RATE_LIMITED,
+    UNAUTHORIZED,
+    BAD_REQUEST,
+    SERVER_ERROR,
+    NETWORK,
+    INVALID_RESPONSE,
+    SIMULATED
+  }
+
+  private final Kind kind;
+  private final Integer httpStatus;
+  private final long latencyNanos;
+
+  public ProviderException(
+      Kind kind, String message, Integer httpStatus, long latencyNanos, Throwable cause) {
+    super(message, cause);
+    this.kind = Objects.requireNonNull(kind, "kind");
+    this.httpStatus = httpStatus;
+    this.latencyNanos = latencyNanos;
+  }
+
+  /** A failure detected before anything was sent, so with no HTTP status and no latency. */
+  public ProviderException(Kind kind, String message) {
+    this(kind, message, null, 0L, null);
+  }
+
+  public Kind kind() {
+    return kind;
+  }
+
+  /** The HTTP status the provider answered with, or null when there was no HTTP answer. */
+  public Integer httpStatus() {
+    return httpStatus;
+  }
+
+  /** The time from sending the request until the failure was known. */
+  public long latencyNanos() {
+    return latencyNanos;
+  }
+}
