@@ -1,11 +1,14 @@
 package dev.llmtestbench.benchmark.graphql;
 
 import java.util.List;
+import org.eclipse.microprofile.graphql.Input;
 
 /** GraphQL input for createBenchmark; the same fields as the REST request. */
+@Input("CreateBenchmarkInput")
 public class BenchmarkInput {
 
   /** A provider/model to call. */
+  @Input("TargetInput")
   public static class TargetIn {
     public String provider;
     public String model;
@@ -13,12 +16,14 @@ public class BenchmarkInput {
   }
 
   /** One option of a target, e.g. latencyMs = 200 for the simulator. */
+  @Input("OptionInput")
   public static class OptionIn {
     public String key;
     public String value;
   }
 
   /** An assertion applied to every test case. */
+  @Input("AssertionInput")
   public static class AssertionIn {
     public String type;
     public String value;

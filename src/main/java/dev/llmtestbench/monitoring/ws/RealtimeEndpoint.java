@@ -1,6 +1,6 @@
 package dev.llmtestbench.monitoring.ws;
 
-import jakarta.inject.Inject;
+import jakarta.enterprise.inject.spi.CDI;
 import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonException;
@@ -21,7 +21,8 @@ import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.config.Config;
+import org.eclipse.microprofile.config.ConfigProvider;
 
 /**
  * The seeds' real-time protocol on {@code /ws}: clients send Subscribe, Unsubscribe and Ping; the
@@ -32,18 +33,27 @@ public class RealtimeEndpoint {
 
   private static final String CONNECTION = "ltb.connection";
 
-  @Inject RealtimeHub hub;
+  // Liberty creates endpoint instances outside CDI injection (field injection fails with
+  // CWOWB1006E), so the hub and settings are looked up once.
+  private static volatile RealtimeHub hub;
+  private static volatile long idleTimeoutMs;
+  private static volatile int maxQueued;
 
-  @Inject
-  @ConfigProperty(name = "ltb.ws.idle-timeout-ms", defaultValue = "300000")
-  long idleTimeoutMs;
-
-  @Inject
-  @ConfigProperty(name = "ltb.ws.max-queued-messages", defaultValue = "10000")
-  int maxQueued;
+  private static RealtimeHub hub() {
+    if (hub == null) {
+      Config config = ConfigProvider.getConfig();
+      idleTimeoutMs =
+          config.getOptionalValue("ltb.ws.idle-timeout-ms", Long.class).orElse(300_000L);
+      maxQueued =
+          config.getOptionalValue("ltb.ws.max-queued-messages", Integer.class).orElse(10_000);
+      hub = CDI.current().select(RealtimeHub.class).get();
+    }
+    return hub;
+  }
 
   @OnOpen
   public void open(Session session) {
+    RealtimeHub hub = hub();
     session.setMaxIdleTimeout(idleTimeoutMs);
     session.setMaxTextMessageBufferSize(64 * 1024);
     Connection c = new Connection(session, maxQueued);
@@ -157,7 +167,7 @@ public class RealtimeEndpoint {
   public void close(Session session, CloseReason reason) {
     Object c = session.getUserProperties().get(CONNECTION);
     if (c instanceof Connection conn) {
-      hub.remove(conn);
+      hub().remove(conn);
     }
   }
 

@@ -38,6 +38,8 @@ public class ProviderRegistry {
 
   private static final Logger LOG = Logger.getLogger(ProviderRegistry.class.getName());
   static final String PREFIX = "ltb.providers.";
+  private static final java.util.regex.Pattern API_KEY_NAME =
+      java.util.regex.Pattern.compile("[A-Z][A-Z0-9_]*_(API_KEY|KEY|TOKEN)");
 
   @Resource(lookup = "jdbc/llmtestbench")
   DataSource dataSource;
@@ -71,6 +73,15 @@ public class ProviderRegistry {
   /** Registers (or replaces) a provider defined over the API; its definition holds no secret. */
   public synchronized RegisteredProvider register(ProviderDefinition def) {
     ensureLoaded();
+    if (def.apiKeyEnv() != null && !API_KEY_NAME.matcher(def.apiKeyEnv()).matches()) {
+      // Only names that look like API keys: a definition must not be able to send, say, the
+      // database password to an endpoint of its choosing.
+      throw ApiException.badRequest(
+          "apiKeyEnv '"
+              + def.apiKeyEnv()
+              + "' is not allowed: name an environment variable ending in _API_KEY, _KEY or"
+              + " _TOKEN (e.g. MY_LLM_API_KEY).");
+    }
     RegisteredProvider existing = providers.get(def.name());
     if (existing != null && !"api".equals(existing.source())) {
       throw ApiException.conflict(

@@ -1,0 +1,62 @@
+package it.support;
+
+import jakarta.json.Json;
+import jakarta.json.JsonArrayBuilder;
+import jakarta.json.JsonObject;
+import java.util.UUID;
+
+/** Test data each test creates for itself. */
+public final class Fixtures {
+
+  private Fixtures() {}
+
+  public static String unique(String prefix) {
+    return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
+  }
+
+  /** A dataset of "What is i + i*2?" cases scored by numeric-answer; returns its id. */
+  public static String sumDataset(int cases) {
+    JsonArrayBuilder tcs = Json.createArrayBuilder();
+    for (int i = 1; i <= cases; i++) {
+      tcs.add(
+          Json.createObjectBuilder()
+              .add("id", "sum-" + i)
+              .add("vars", Json.createObjectBuilder().add("a", i).add("b", i * 2))
+              .add("expected", "#### " + (i + i * 2)));
+    }
+    JsonObject body =
+        Json.createObjectBuilder()
+            .add("name", unique("sums"))
+            .add("promptTemplate", "What is {{a}} + {{b}}? End with '#### <number>'.")
+            .add(
+                "assertions",
+                Json.createArrayBuilder()
+                    .add(Json.createObjectBuilder().add("type", "numeric-answer")))
+            .add("testCases", tcs)
+            .build();
+    Api.Res res = Api.post("/datasets", body.toString());
+    if (res.status() != 201) {
+      throw new AssertionError("Dataset not created: " + res);
+    }
+    return res.json().getString("id");
+  }
+
+  /** Registers the stub as an OpenAI-compatible provider; returns its name. */
+  public static String registerStub(OpenAiStub stub, String apiKeyEnv) {
+    String name = unique("stub");
+    var b =
+        Json.createObjectBuilder()
+            .add("name", name)
+            .add("adapter", "openai")
+            .add("baseUrl", stub.baseUrl())
+            .add("models", Json.createArrayBuilder().add("good").add("bad").add("slow"));
+    if (apiKeyEnv != null) {
+      b.add("apiKeyEnv", apiKeyEnv);
+    }
+    Api.Res res = Api.post("/providers", b.build().toString());
+    if (res.status() != 201) {
+      throw new AssertionError("Provider not registered: " + res);
+    }
+    return name;
+  }
+}

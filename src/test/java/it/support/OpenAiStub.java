@@ -1,0 +1,151 @@
+package it.support;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import jakarta.json.Json;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonObject;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A loopback server speaking the OpenAI chat-completions protocol, for tests only. It answers "What
+ * is A + B?" prompts: model {@code good} answers right ("#### A+B"), {@code bad} answers wrong,
+ * {@code slow} answers right after {@code slowMillis}, {@code broken} fails with HTTP 500.
+ */
+public final class OpenAiStub implements AutoCloseable {
+
+  private static final Pattern SUM = Pattern.compile("(\\d+) \\+ (\\d+)");
+
+  /** A request as received: its Authorization header and JSON body. */
+  public record Request(String path, String authorization, JsonObject body) {}
+
+  private final HttpServer server;
+  private final ExecutorService pool = Executors.newCachedThreadPool();
+  private final List<Request> requests = new CopyOnWriteArrayList<>();
+  private final AtomicInteger ids = new AtomicInteger();
+  private final long slowMillis;
+
+  public OpenAiStub(long slowMillis) throws IOException {
+    this.slowMillis = slowMillis;
+    server = HttpServer.create(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0), 256);
+    server.setExecutor(pool);
+    server.createContext("/v1/chat/completions", this::handle);
+    server.start();
+  }
+
+  public String baseUrl() {
+    return "http://127.0.0.1:" + server.getAddress().getPort() + "/v1";
+  }
+
+  public List<Request> requests() {
+    return List.copyOf(requests);
+  }
+
+  private void handle(HttpExchange ex) throws IOException {
+    try (ex) {
+      JsonObject body =
+          (JsonObject)
+              Api.parse(new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+      requests.add(
+          new Request(
+              ex.getRequestURI().getPath(),
+              ex.getRequestHeaders().getFirst("Authorization"),
+              body));
+      if (!"POST".equals(ex.getRequestMethod())) {
+        respond(ex, 405, error("Only POST is supported"));
+        return;
+      }
+      String model = body.getString("model");
+      JsonArray messages = body.getJsonArray("messages");
+      String prompt = messages.getJsonObject(messages.size() - 1).getString("content");
+      Matcher m = SUM.matcher(prompt);
+      long sum = m.find() ? Long.parseLong(m.group(1)) + Long.parseLong(m.group(2)) : -1;
+      String answer;
+      switch (model) {
+        case "good" -> answer = "Adding the numbers gives " + sum + ".\n#### " + sum;
+        case "bad" -> answer = "I think it is " + (sum + 1) + ".\n#### " + (sum + 1);
+        case "slow" -> {
+          Thread.sleep(slowMillis);
+          answer = "#### " + sum;
+        }
+        case "broken" -> {
+          respond(ex, 500, error("The model is overloaded"));
+          return;
+        }
+        default -> {
+          respond(ex, 404, error("The model `" + model + "` does not exist"));
+          return;
+        }
+      }
+      int promptTokens = prompt.split("\\s+").length;
+      int completionTokens = answer.split("\\s+").length;
+      JsonObject response =
+          Json.createObjectBuilder()
+              .add("id", "chatcmpl-" + ids.incrementAndGet())
+              .add("object", "chat.completion")
+              .add("created", System.currentTimeMillis() / 1000)
+              .add("model", model + "-2026-01-01")
+              .add(
+                  "choices",
+                  Json.createArrayBuilder()
+                      .add(
+                          Json.createObjectBuilder()
+                              .add("index", 0)
+                              .add(
+                                  "message",
+                                  Json.createObjectBuilder()
+                                      .add("role", "assistant")
+                                      .add("content", answer))
+                              .add("finish_reason", "stop")))
+              .add(
+                  "usage",
+                  Json.createObjectBuilder()
+                      .add("prompt_tokens", promptTokens)
+                      .add("completion_tokens", completionTokens)
+                      .add("total_tokens", promptTokens + completionTokens))
+              .build();
+      respond(ex, 200, response.toString());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static String error(String message) {
+    return Json.createObjectBuilder()
+        .add(
+            "error",
+            Json.createObjectBuilder()
+                .add("message", message)
+                .add("type", "server_error")
+                .addNull("param")
+                .addNull("code"))
+        .build()
+        .toString();
+  }
+
+  private static void respond(HttpExchange ex, int status, String body) throws IOException {
+    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+    ex.getResponseHeaders().set("Content-Type", "application/json");
+    ex.sendResponseHeaders(status, bytes.length);
+    try (OutputStream out = ex.getResponseBody()) {
+      out.write(bytes);
+    }
+  }
+
+  @Override
+  public void close() {
+    server.stop(0);
+    pool.shutdownNow();
+  }
+}
