@@ -4,6 +4,7 @@ import jakarta.annotation.security.DeclareRoles;
 import jakarta.annotation.security.PermitAll;
 import jakarta.annotation.security.RunAs;
 import jakarta.batch.operations.JobOperator;
+import jakarta.batch.operations.NoSuchJobException;
 import jakarta.batch.runtime.BatchRuntime;
 import jakarta.ejb.Stateless;
 import jakarta.ejb.TransactionAttribute;
@@ -34,9 +35,13 @@ public class BatchLauncher {
     operator().stop(executionId);
   }
 
-  /** Touches the job repository, for the readiness check. */
+  /** Touches the job repository, for the readiness check; 0 before the job's first run. */
   public int jobInstanceCount(String jobName) {
-    return operator().getJobInstanceCount(jobName);
+    try {
+      return operator().getJobInstanceCount(jobName);
+    } catch (NoSuchJobException e) {
+      return 0;
+    }
   }
 
   private static JobOperator operator() {
