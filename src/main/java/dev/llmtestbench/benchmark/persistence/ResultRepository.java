@@ -4,10 +4,12 @@ import dev.llmtestbench.benchmark.domain.ResultRecord;
 import dev.llmtestbench.benchmark.domain.RunSummary;
 import dev.llmtestbench.benchmark.domain.RunSummary.TargetSummary;
 import dev.llmtestbench.evaluation.domain.AssertionResult;
+import dev.llmtestbench.platform.database.Jdbc;
 import dev.llmtestbench.platform.database.Rows;
 import dev.llmtestbench.platform.json.Json;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.lang.reflect.Type;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -27,6 +29,8 @@ public class ResultRepository {
 
   private static final Type SCORES =
       new HashMap<String, Double>() {}.getClass().getGenericSuperclass();
+  private static final Type STRING_MAP =
+      new HashMap<String, String>() {}.getClass().getGenericSuperclass();
   private static final Type ASSERTIONS =
       new ArrayList<AssertionResult>() {}.getClass().getGenericSuperclass();
   private static final String COLUMNS =
@@ -38,6 +42,8 @@ public class ResultRepository {
 
   @Resource(lookup = "jdbc/llmtestbench")
   DataSource dataSource;
+
+  @Inject Jdbc jdbc;
 
   /**
    * Writes results; a result whose (run, item key) already exists is skipped, so re-running a chunk
@@ -106,16 +112,7 @@ public class ResultRepository {
   }
 
   public Optional<ResultRecord> find(UUID id) {
-    try (Connection c = dataSource.getConnection();
-        PreparedStatement ps =
-            c.prepareStatement("SELECT " + COLUMNS + " FROM results WHERE id = ?")) {
-      ps.setObject(1, id);
-      try (ResultSet rs = ps.executeQuery()) {
-        return rs.next() ? Optional.of(map(rs)) : Optional.empty();
-      }
-    } catch (SQLException e) {
-      throw Rows.failure(e);
-    }
+    return jdbc.one("SELECT " + COLUMNS + " FROM results WHERE id = ?", ResultRepository::map, id);
   }
 
   /** Results matching the filter in write order (seq), after the cursor. */
@@ -148,35 +145,12 @@ public class ResultRepository {
     }
     sql.append(" ORDER BY seq LIMIT ?");
     params.add(limit);
-    try (Connection c = dataSource.getConnection();
-        PreparedStatement ps = c.prepareStatement(sql.toString())) {
-      for (int i = 0; i < params.size(); i++) {
-        ps.setObject(i + 1, params.get(i));
-      }
-      List<ResultRecord> out = new ArrayList<>();
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          out.add(map(rs));
-        }
-      }
-      return out;
-    } catch (SQLException e) {
-      throw Rows.failure(e);
-    }
+    return jdbc.list(sql.toString(), ResultRepository::map, params.toArray());
   }
 
   public int count(UUID runId) {
-    try (Connection c = dataSource.getConnection();
-        PreparedStatement ps =
-            c.prepareStatement("SELECT count(*) FROM results WHERE session_id = ?")) {
-      ps.setObject(1, runId);
-      try (ResultSet rs = ps.executeQuery()) {
-        rs.next();
-        return rs.getInt(1);
-      }
-    } catch (SQLException e) {
-      throw Rows.failure(e);
-    }
+    return jdbc.one("SELECT count(*) FROM results WHERE session_id = ?", rs -> rs.getInt(1), runId)
+        .orElse(0);
   }
 
   /**
@@ -198,44 +172,34 @@ public class ResultRepository {
             + " COALESCE(sum(total_tokens), 0) AS tt"
             + " FROM results WHERE session_id = ? GROUP BY GROUPING SETS ((provider, model), ())"
             + " ORDER BY g, provider, model";
-    try (Connection c = dataSource.getConnection();
-        PreparedStatement ps = c.prepareStatement(sql)) {
-      ps.setObject(1, runId);
-      TargetSummary overall = null;
-      List<TargetSummary> targets = new ArrayList<>();
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          int results = rs.getInt("results");
-          int passed = rs.getInt("passed");
-          TargetSummary s =
-              new TargetSummary(
-                  rs.getString("provider"),
-                  rs.getString("model"),
-                  results,
-                  passed,
-                  rs.getInt("failed"),
-                  rs.getInt("errors"),
-                  results == 0 ? null : (double) passed / results,
-                  Rows.doubleOrNull(rs, "mean_score"),
-                  Rows.doubleOrNull(rs, "p50"),
-                  Rows.doubleOrNull(rs, "p95"),
-                  rs.getLong("pt"),
-                  rs.getLong("ct"),
-                  rs.getLong("tt"));
-          if (rs.getInt("g") != 0) {
-            overall = s;
-          } else {
-            targets.add(s);
-          }
-        }
-      }
-      if (overall == null) {
-        overall = new TargetSummary(null, null, 0, 0, 0, 0, null, null, null, null, 0, 0, 0);
-      }
-      return new RunSummary(total, overall.results(), overall, targets);
-    } catch (SQLException e) {
-      throw Rows.failure(e);
-    }
+    List<TargetSummary> rows = jdbc.list(sql, ResultRepository::mapSummary, runId);
+    TargetSummary overall =
+        rows.stream()
+            .filter(r -> r.provider() == null)
+            .findFirst()
+            .orElse(new TargetSummary(null, null, 0, 0, 0, 0, null, null, null, null, 0, 0, 0));
+    List<TargetSummary> targets = rows.stream().filter(r -> r.provider() != null).toList();
+    return new RunSummary(total, overall.results(), overall, targets);
+  }
+
+  private static TargetSummary mapSummary(ResultSet rs) throws SQLException {
+    int results = rs.getInt("results");
+    int passed = rs.getInt("passed");
+    boolean overall = rs.getInt("g") != 0;
+    return new TargetSummary(
+        overall ? null : rs.getString("provider"),
+        overall ? null : rs.getString("model"),
+        results,
+        passed,
+        rs.getInt("failed"),
+        rs.getInt("errors"),
+        results == 0 ? null : (double) passed / results,
+        Rows.doubleOrNull(rs, "mean_score"),
+        Rows.doubleOrNull(rs, "p50"),
+        Rows.doubleOrNull(rs, "p95"),
+        rs.getLong("pt"),
+        rs.getLong("ct"),
+        rs.getLong("tt"));
   }
 
   private static ResultRecord map(ResultSet rs) throws SQLException {

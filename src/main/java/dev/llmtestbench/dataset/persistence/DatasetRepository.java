@@ -3,10 +3,12 @@ package dev.llmtestbench.dataset.persistence;
 import dev.llmtestbench.dataset.domain.Dataset;
 import dev.llmtestbench.dataset.domain.TestCase;
 import dev.llmtestbench.evaluation.domain.AssertionSpec;
+import dev.llmtestbench.platform.database.Jdbc;
 import dev.llmtestbench.platform.database.Rows;
 import dev.llmtestbench.platform.json.Json;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.lang.reflect.Type;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -30,6 +32,8 @@ public class DatasetRepository {
 
   @Resource(lookup = "jdbc/llmtestbench")
   DataSource dataSource;
+
+  @Inject Jdbc jdbc;
 
   /** Stores a dataset and all its cases in one transaction. */
   public Dataset insert(Dataset d, List<TestCase> cases) {
@@ -91,11 +95,8 @@ public class DatasetRepository {
   }
 
   public Optional<Dataset> find(UUID id) {
-    try (Connection c = dataSource.getConnection()) {
-      return find(c, id);
-    } catch (SQLException e) {
-      throw Rows.failure(e);
-    }
+    return jdbc.one(
+        "SELECT " + COLUMNS + " FROM datasets WHERE id = ?", DatasetRepository::map, id);
   }
 
   private Optional<Dataset> find(Connection c, UUID id) throws SQLException {
@@ -108,91 +109,43 @@ public class DatasetRepository {
     }
   }
 
-  public Optional<Dataset> findByName(String name) {
-    try (Connection c = dataSource.getConnection();
-        PreparedStatement ps =
-            c.prepareStatement(
-                "SELECT " + COLUMNS + " FROM datasets WHERE name = ? ORDER BY seq LIMIT 1")) {
-      ps.setString(1, name);
-      try (ResultSet rs = ps.executeQuery()) {
-        return rs.next() ? Optional.of(map(rs)) : Optional.empty();
-      }
-    } catch (SQLException e) {
-      throw Rows.failure(e);
-    }
-  }
-
   /** Newest first; {@code beforeSeq} is the cursor (exclusive), null for the first page. */
   public List<Dataset> list(Long beforeSeq, int limit) {
-    try (Connection c = dataSource.getConnection();
-        PreparedStatement ps =
-            c.prepareStatement(
-                "SELECT "
-                    + COLUMNS
-                    + " FROM datasets WHERE (?::bigint IS NULL OR seq < ?::bigint)"
-                    + " ORDER BY seq DESC LIMIT ?")) {
-      ps.setObject(1, beforeSeq);
-      ps.setObject(2, beforeSeq);
-      ps.setInt(3, limit);
-      List<Dataset> out = new ArrayList<>();
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          out.add(map(rs));
-        }
-      }
-      return out;
-    } catch (SQLException e) {
-      throw Rows.failure(e);
-    }
+    return jdbc.list(
+        "SELECT "
+            + COLUMNS
+            + " FROM datasets WHERE (?::bigint IS NULL OR seq < ?::bigint)"
+            + " ORDER BY seq DESC LIMIT ?",
+        DatasetRepository::map,
+        beforeSeq,
+        beforeSeq,
+        limit);
   }
 
   /** Cases in order, from ordinal {@code fromOrdinal} (inclusive). */
   public List<TestCase> testCases(UUID datasetId, int fromOrdinal, int limit) {
-    try (Connection c = dataSource.getConnection();
-        PreparedStatement ps =
-            c.prepareStatement(
-                "SELECT id, dataset_id, ordinal, external_id, prompt, vars, expected, assertions,"
-                    + " tags, metadata FROM test_cases WHERE dataset_id = ? AND ordinal >= ?"
-                    + " ORDER BY ordinal LIMIT ?")) {
-      ps.setObject(1, datasetId);
-      ps.setInt(2, fromOrdinal);
-      ps.setInt(3, limit);
-      List<TestCase> out = new ArrayList<>();
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          out.add(mapCase(rs));
-        }
-      }
-      return out;
-    } catch (SQLException e) {
-      throw Rows.failure(e);
-    }
+    return jdbc.list(
+        "SELECT id, dataset_id, ordinal, external_id, prompt, vars, expected, assertions, tags,"
+            + " metadata FROM test_cases WHERE dataset_id = ? AND ordinal >= ? ORDER BY ordinal"
+            + " LIMIT ?",
+        DatasetRepository::mapCase,
+        datasetId,
+        fromOrdinal,
+        limit);
   }
 
   /** Whether a pending or running benchmark still needs this dataset's cases. */
   public boolean inUseByActiveRun(UUID datasetId) {
-    try (Connection c = dataSource.getConnection();
-        PreparedStatement ps =
-            c.prepareStatement(
-                "SELECT 1 FROM sessions WHERE dataset_id = ? AND status IN ('pending', 'running')"
-                    + " LIMIT 1")) {
-      ps.setObject(1, datasetId);
-      try (ResultSet rs = ps.executeQuery()) {
-        return rs.next();
-      }
-    } catch (SQLException e) {
-      throw Rows.failure(e);
-    }
+    return jdbc.one(
+            "SELECT 1 FROM sessions WHERE dataset_id = ? AND status IN ('pending', 'running')"
+                + " LIMIT 1",
+            rs -> true,
+            datasetId)
+        .isPresent();
   }
 
   public boolean delete(UUID id) {
-    try (Connection c = dataSource.getConnection();
-        PreparedStatement ps = c.prepareStatement("DELETE FROM datasets WHERE id = ?")) {
-      ps.setObject(1, id);
-      return ps.executeUpdate() == 1;
-    } catch (SQLException e) {
-      throw Rows.failure(e);
-    }
+    return jdbc.update("DELETE FROM datasets WHERE id = ?", id) == 1;
   }
 
   public static List<AssertionSpec> specs(String json) {

@@ -251,10 +251,6 @@ public class DatasetService {
     return repository.find(id);
   }
 
-  public Optional<Dataset> findByName(String name) {
-    return repository.findByName(name);
-  }
-
   public List<Dataset> list(Long cursor, int limit) {
     return repository.list(cursor, limit);
   }

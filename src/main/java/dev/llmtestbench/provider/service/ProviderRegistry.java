@@ -1,19 +1,15 @@
 package dev.llmtestbench.provider.service;
 
-import dev.llmtestbench.platform.database.Rows;
+import dev.llmtestbench.platform.database.Jdbc;
 import dev.llmtestbench.platform.json.Json;
 import dev.llmtestbench.platform.rest.ApiException;
 import dev.llmtestbench.provider.openai.OpenAiCompatibleProvider;
 import dev.llmtestbench.provider.simulator.SimulatorProvider;
 import dev.llmtestbench.provider.spi.Provider;
 import dev.llmtestbench.provider.spi.ProviderConfig;
-import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.net.URI;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -24,7 +20,6 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.logging.Logger;
-import javax.sql.DataSource;
 import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.ConfigProvider;
 
@@ -41,8 +36,7 @@ public class ProviderRegistry {
   private static final java.util.regex.Pattern API_KEY_NAME =
       java.util.regex.Pattern.compile("[A-Z][A-Z0-9_]*_(API_KEY|KEY|TOKEN)");
 
-  @Resource(lookup = "jdbc/llmtestbench")
-  DataSource dataSource;
+  @Inject Jdbc jdbc;
 
   private final Map<String, RegisteredProvider> providers = new ConcurrentHashMap<>();
   private volatile boolean loaded;
@@ -107,14 +101,7 @@ public class ProviderRegistry {
       throw ApiException.conflict(
           "Provider '" + name + "' is defined by " + p.source() + "; remove it there.");
     }
-    try (Connection c = dataSource.getConnection();
-        PreparedStatement ps =
-            c.prepareStatement("UPDATE providers SET is_active = FALSE WHERE name = ?")) {
-      ps.setString(1, name);
-      ps.executeUpdate();
-    } catch (SQLException e) {
-      throw Rows.failure(e);
-    }
+    jdbc.update("UPDATE providers SET is_active = FALSE WHERE name = ?", name);
     providers.remove(name);
     return true;
   }
@@ -317,57 +304,37 @@ public class ProviderRegistry {
     if (def.headers() != null && !def.headers().isEmpty()) {
       config.put("headers", def.headers());
     }
-    try (Connection c = dataSource.getConnection();
-        PreparedStatement ps =
-            c.prepareStatement(
+    UUID id =
+        jdbc.one(
                 "INSERT INTO providers (name, type, adapter, source, config, is_active)"
                     + " VALUES (?, ?, ?, ?, ?::jsonb, TRUE) ON CONFLICT (name) DO UPDATE SET"
                     + " type = EXCLUDED.type, adapter = EXCLUDED.adapter, source = EXCLUDED.source,"
-                    + " config = EXCLUDED.config, is_active = TRUE RETURNING id")) {
-      ps.setString(1, p.name());
-      ps.setString(2, p.kind());
-      ps.setString(3, p.adapter());
-      ps.setString(4, p.source());
-      ps.setString(5, Json.write(config));
-      try (ResultSet rs = ps.executeQuery()) {
-        rs.next();
-        return new RegisteredProvider(
-            rs.getObject(1, UUID.class),
-            p.provider(),
-            p.config(),
-            p.kind(),
-            p.source(),
-            p.apiKeyEnv());
-      }
-    } catch (SQLException e) {
-      throw Rows.failure(e);
-    }
+                    + " config = EXCLUDED.config, is_active = TRUE RETURNING id",
+                rs -> rs.getObject(1, UUID.class),
+                p.name(),
+                p.kind(),
+                p.adapter(),
+                p.source(),
+                Json.write(config))
+            .orElseThrow();
+    return new RegisteredProvider(
+        id, p.provider(), p.config(), p.kind(), p.source(), p.apiKeyEnv());
   }
 
   private List<ProviderDefinition> fromDatabase() {
-    List<ProviderDefinition> defs = new ArrayList<>();
-    try (Connection c = dataSource.getConnection();
-        PreparedStatement ps =
-            c.prepareStatement(
-                "SELECT name, type, adapter, config FROM providers WHERE source = 'api' AND is_active")) {
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
+    return jdbc.list(
+        "SELECT name, type, adapter, config FROM providers WHERE source = 'api' AND is_active",
+        rs -> {
           ProviderDefinition stored = Json.read(rs.getString("config"), ProviderDefinition.class);
-          defs.add(
-              new ProviderDefinition(
-                  rs.getString("name"),
-                  rs.getString("adapter"),
-                  rs.getString("type"),
-                  stored.baseUrl(),
-                  stored.apiKeyEnv(),
-                  stored.models(),
-                  stored.timeoutMs(),
-                  stored.headers()));
-        }
-      }
-    } catch (SQLException e) {
-      throw Rows.failure(e);
-    }
-    return defs;
+          return new ProviderDefinition(
+              rs.getString("name"),
+              rs.getString("adapter"),
+              rs.getString("type"),
+              stored.baseUrl(),
+              stored.apiKeyEnv(),
+              stored.models(),
+              stored.timeoutMs(),
+              stored.headers());
+        });
   }
 }
