@@ -159,7 +159,7 @@ class BenchmarkFlowIT {
 
     JsonObject gql =
         graphql(
-            "query($f: ResultFilter) { results(filter: $f, first: 100) { count edges {"
+            "query($f: ResultFilter) { results(filter: $f, first: 100) { count edges { cursor"
                 + " node { id status passed score provider model promptTokens latencyMs } } } }",
             Json.createObjectBuilder()
                 .add("f", Json.createObjectBuilder().add("runId", runId))
@@ -168,6 +168,7 @@ class BenchmarkFlowIT {
     JsonObject conn = gql.getJsonObject("data").getJsonObject("results");
     assertEquals(expected, conn.getInt("count"));
     for (JsonValue e : conn.getJsonArray("edges")) {
+      assertTrue(!e.asJsonObject().isNull("cursor"), "every edge carries its cursor");
       JsonObject node = e.asJsonObject().getJsonObject("node");
       JsonObject r = rest.get(node.getString("id"));
       assertNotNull(r, "GraphQL result missing over REST: " + node);

@@ -209,6 +209,21 @@ class BadInputIT {
   }
 
   @Test
+  void shouldAnswerGraphqlErrorsWithTheirMessageAndNoInternals() {
+    JsonObject res =
+        Api.graphql("{ benchmark(id: \"00000000-0000-0000-0000-000000000000\") { id } }", null);
+    JsonObject error = res.getJsonArray("errors").getJsonObject(0);
+    assertTrue(error.getString("message").contains("does not exist"), res.toString());
+    assertTrue(!res.toString().contains("dev.llmtestbench"), "internals leaked: " + res);
+    JsonObject bad =
+        Api.graphql(
+            "mutation { createBenchmark(input: {datasetId: \"x\", targets: []}) { id } }", null);
+    assertTrue(
+        bad.getJsonArray("errors").getJsonObject(0).getString("message").contains("targets"),
+        bad.toString());
+  }
+
+  @Test
   void shouldAnswerWebSocketErrorsAndKeepTheConnection() {
     try (WsClient ws = WsClient.connect()) {
       ws.send("{\"type\":\"Dance\"}");

@@ -62,7 +62,7 @@ public class BenchmarkResource {
     int n = Ids.limit(limit, 50, 500);
     return Page.of(
             service.list(Cursors.decode(cursor), parseStatus(status), n + 1), n, BenchmarkRun::seq)
-        .map(r -> BenchmarkView.of(r, r.summary()));
+        .map(r -> BenchmarkView.of(r, service.summary(r)));
   }
 
   @GET

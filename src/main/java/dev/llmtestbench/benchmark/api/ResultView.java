@@ -31,6 +31,7 @@ public record ResultView(
     Integer completionTokens,
     Integer totalTokens,
     String modelVersion,
+    String requestId,
     String serverId,
     OffsetDateTime createdAt) {
 
@@ -59,6 +60,7 @@ public record ResultView(
         r.completionTokens(),
         r.totalTokens(),
         r.modelVersion(),
+        r.requestId(),
         r.serverId(),
         r.createdAt());
   }

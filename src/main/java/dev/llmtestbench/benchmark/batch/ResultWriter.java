@@ -60,6 +60,9 @@ public class ResultWriter extends AbstractItemWriter {
         done.add(r);
       }
     }
+    if (done.isEmpty()) {
+      return;
+    }
     results.insertAll(done);
     List<ResultRecord> written = List.copyOf(done);
     if (transactions != null && transactions.getTransactionKey() != null) {

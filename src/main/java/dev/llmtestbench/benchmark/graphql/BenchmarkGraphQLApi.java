@@ -15,7 +15,6 @@ import dev.llmtestbench.evaluation.domain.AssertionSpec;
 import dev.llmtestbench.platform.rest.ApiException;
 import dev.llmtestbench.platform.rest.Cursors;
 import dev.llmtestbench.platform.rest.Ids;
-import dev.llmtestbench.platform.rest.Page;
 import jakarta.inject.Inject;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -57,9 +56,11 @@ public class BenchmarkGraphQLApi {
         () -> {
           int n = Ids.limit(first, 50, 500);
           RunStatus s = BenchmarkResource.parseStatus(status);
-          Page<BenchmarkRun> page =
-              Page.of(service.list(Cursors.decode(after), s, n + 1), n, BenchmarkRun::seq);
-          return Connection.of(page.map(r -> BenchmarkType.of(BenchmarkView.of(r, r.summary()))));
+          return Connection.of(
+              service.list(Cursors.decode(after), s, n + 1),
+              n,
+              BenchmarkRun::seq,
+              r -> BenchmarkType.of(BenchmarkView.of(r, service.summary(r))));
         });
   }
 
@@ -72,15 +73,14 @@ public class BenchmarkGraphQLApi {
         () -> {
           int n = Ids.limit(first, 50, 1000);
           ResultFilterInput f = filter == null ? new ResultFilterInput() : filter;
-          Page<ResultRecord> page =
-              Page.of(
-                  results.query(
-                      ResultResource.filter(f.runId, f.provider, f.model, f.status, f.passed),
-                      Cursors.decode(after),
-                      n + 1),
-                  n,
-                  ResultRecord::seq);
-          return Connection.of(page.map(r -> ResultType.of(ResultView.of(r))));
+          return Connection.of(
+              results.query(
+                  ResultResource.filter(f.runId, f.provider, f.model, f.status, f.passed),
+                  Cursors.decode(after),
+                  n + 1),
+              n,
+              ResultRecord::seq,
+              r -> ResultType.of(ResultView.of(r)));
         });
   }
 

@@ -234,7 +234,7 @@ public class BenchmarkService {
 
   /** The run's summary: stored when it ended, computed from its results while it runs. */
   public RunSummary summary(BenchmarkRun run) {
-    if (run.status() == RunStatus.COMPLETED && run.summary() != null) {
+    if (run.status().isTerminal() && run.summary() != null) {
       return run.summary();
     }
     return results.summarize(run.id(), run.totalItems() == null ? 0 : run.totalItems());

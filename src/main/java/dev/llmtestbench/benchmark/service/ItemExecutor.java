@@ -58,7 +58,7 @@ public class ItemExecutor {
             ctx.config().temperature(),
             ctx.config().maxTokens(),
             options,
-            Duration.ofMillis(ctx.config().timeoutMs()));
+            timeout(ctx, provider));
     CompletableFuture<Completion> call;
     try {
       call = provider.provider().complete(request);
@@ -198,6 +198,13 @@ public class ItemExecutor {
         requestId,
         ctx.serverId(),
         null);
+  }
+
+  /** The run's per-call deadline, capped by the provider's own timeout when it is shorter. */
+  private static Duration timeout(RunContext ctx, RegisteredProvider provider) {
+    Duration run = Duration.ofMillis(ctx.config().timeoutMs());
+    Duration own = provider.config().timeout();
+    return own != null && own.compareTo(run) < 0 ? own : run;
   }
 
   private static Throwable unwrap(Throwable t) {

@@ -291,7 +291,8 @@ public class DatasetService {
       return "";
     }
     int nl = s.indexOf('\n');
-    String line = nl < 0 ? s : s.substring(0, nl);
+    // Yasson prefixes parser errors with "Internal error: "; the parser's own words are clearer.
+    String line = (nl < 0 ? s : s.substring(0, nl)).replaceFirst("^Internal error: ", "");
     return line.length() > 200 ? line.substring(0, 200) + "..." : line;
   }
 }

@@ -106,7 +106,8 @@ public final class ProblemMappers {
       } else if (e instanceof NotAllowedException) {
         detail = "Method not allowed here. Allowed: " + e.getResponse().getAllowedMethods() + ".";
       } else if (e instanceof NotSupportedException) {
-        detail = "Unsupported content type. Send application/json.";
+        detail =
+            "Unsupported content type. See /openapi for the media types this operation accepts.";
       } else {
         detail = e.getMessage();
       }
@@ -179,14 +180,17 @@ public final class ProblemMappers {
     }
     String detail =
         "The request body is not valid JSON for this operation"
-            + (reason == null ? "." : ": " + firstLine(reason))
-            + " Check the body against /openapi.";
+            + (reason == null ? "" : ": " + firstLine(reason))
+            + ". Check the body against /openapi.";
     return Problem.response(400, "malformed-json", "Malformed JSON", detail, path(uri), null);
   }
 
   private static String firstLine(String s) {
     int nl = s.indexOf('\n');
-    String line = nl < 0 ? s : s.substring(0, nl);
+    String line = (nl < 0 ? s : s.substring(0, nl)).replaceFirst("^Internal error: ", "");
+    if (line.endsWith(".")) {
+      line = line.substring(0, line.length() - 1);
+    }
     return line.length() > 300 ? line.substring(0, 300) + "..." : line;
   }
 

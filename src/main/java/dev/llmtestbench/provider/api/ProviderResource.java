@@ -76,7 +76,7 @@ public class ProviderResource {
                 r.apiKeyEnv(),
                 r.models(),
                 r.timeoutMs(),
-                r.headers()));
+                java.util.Map.of()));
     return Response.created(uriInfo.getBaseUriBuilder().path("providers").path(p.name()).build())
         .entity(ProviderView.of(p))
         .build();

@@ -4,7 +4,6 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Positive;
 import java.util.List;
-import java.util.Map;
 
 /**
  * A provider to register: an OpenAI-compatible endpoint (OpenAI, vLLM, llama.cpp, Ollama's /v1, LM
@@ -22,5 +21,4 @@ public record RegisterProviderRequest(
     String apiKeyEnv,
     String apiKey,
     List<String> models,
-    @Positive(message = "timeoutMs must be positive.") Long timeoutMs,
-    Map<String, String> headers) {}
+    @Positive(message = "timeoutMs must be positive.") Long timeoutMs) {}

@@ -97,9 +97,12 @@ public class ProviderRegistry {
     if (p == null) {
       return false;
     }
+    if ("builtin".equals(p.source())) {
+      throw ApiException.conflict("Provider '" + name + "' is built in and cannot be removed.");
+    }
     if (!"api".equals(p.source())) {
       throw ApiException.conflict(
-          "Provider '" + name + "' is defined by " + p.source() + "; remove it there.");
+          "Provider '" + name + "' is defined in the server's configuration; remove it there.");
     }
     jdbc.update("UPDATE providers SET is_active = FALSE WHERE name = ?", name);
     providers.remove(name);
@@ -164,6 +167,10 @@ public class ProviderRegistry {
       }
       String name = key.substring(PREFIX.length(), key.length() - ".adapter".length());
       if (name.isEmpty() || name.contains(".")) {
+        LOG.warning(
+            "Ignoring provider key '"
+                + key
+                + "': provider names from configuration are one word (letters, digits, '-').");
         continue;
       }
       String p = PREFIX + name + ".";
@@ -254,7 +261,7 @@ public class ProviderRegistry {
                   + def.name()
                   + "'. Supported adapters: openai, simulator.");
     }
-    if (!List.of("cloud", "local", "custom", "simulator").contains(kind)) {
+    if (!"simulator".equals(def.adapter()) && !List.of("cloud", "local", "custom").contains(kind)) {
       throw ApiException.badRequest(
           "kind must be one of cloud, local, custom; was '" + kind + "'.");
     }
