@@ -76,7 +76,8 @@ public class ProviderResource {
                 r.apiKeyEnv(),
                 r.models(),
                 r.timeoutMs(),
-                java.util.Map.of()));
+                java.util.Map.of(),
+                r.settings()));
     return Response.created(uriInfo.getBaseUriBuilder().path("providers").path(p.name()).build())
         .entity(ProviderView.of(p))
         .build();

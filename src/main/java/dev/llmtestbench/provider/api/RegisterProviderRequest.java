@@ -4,6 +4,7 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Positive;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A provider to register: an OpenAI-compatible endpoint (OpenAI, vLLM, llama.cpp, Ollama's /v1, LM
@@ -21,4 +22,5 @@ public record RegisterProviderRequest(
     String apiKeyEnv,
     String apiKey,
     List<String> models,
-    @Positive(message = "timeoutMs must be positive.") Long timeoutMs) {}
+    @Positive(message = "timeoutMs must be positive.") Long timeoutMs,
+    Map<String, String> settings) {}

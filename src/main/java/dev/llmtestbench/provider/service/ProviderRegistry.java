@@ -3,11 +3,12 @@ package dev.llmtestbench.provider.service;
 import dev.llmtestbench.platform.database.Jdbc;
 import dev.llmtestbench.platform.json.Json;
 import dev.llmtestbench.platform.rest.ApiException;
-import dev.llmtestbench.provider.openai.OpenAiCompatibleProvider;
-import dev.llmtestbench.provider.simulator.SimulatorProvider;
 import dev.llmtestbench.provider.spi.Provider;
 import dev.llmtestbench.provider.spi.ProviderConfig;
+import dev.llmtestbench.provider.spi.ProviderFactory;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Any;
+import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import java.net.URI;
 import java.time.Duration;
@@ -37,6 +38,10 @@ public class ProviderRegistry {
       java.util.regex.Pattern.compile("[A-Z][A-Z0-9_]*_(API_KEY|KEY|TOKEN)");
 
   @Inject Jdbc jdbc;
+  @Inject @Any Instance<ProviderFactory> factories;
+
+  private static final java.util.Set<String> KNOWN_KEYS =
+      java.util.Set.of("adapter", "kind", "base-url", "api-key-env", "models", "timeout-ms");
 
   private final Map<String, RegisteredProvider> providers = new ConcurrentHashMap<>();
   private volatile boolean loaded;
@@ -125,20 +130,23 @@ public class ProviderRegistry {
     defs.add(
         new ProviderDefinition(
             "simulator",
-            SimulatorProvider.TYPE,
+            "simulator",
             "simulator",
             null,
             null,
             List.of("sim-1"),
             null,
+            Map.of(),
             Map.of()));
-    defs.addAll(fromConfig(ConfigProvider.getConfig()));
+    Config config = ConfigProvider.getConfig();
+    defs.addAll(fromConfig(config));
+    defs.addAll(fromEnvironment(config, defs));
     for (ProviderDefinition def : defs) {
       String source = def.name().equals("simulator") ? "builtin" : "config";
       try {
         RegisteredProvider p = build(def, source);
         providers.put(def.name(), persist(p, def));
-      } catch (ApiException e) {
+      } catch (ApiException | IllegalArgumentException e) {
         LOG.warning("Provider '" + def.name() + "' from configuration skipped: " + e.getMessage());
       }
     }
@@ -148,7 +156,7 @@ public class ProviderRegistry {
       }
       try {
         providers.put(def.name(), persist(build(def, "api"), def));
-      } catch (ApiException e) {
+      } catch (ApiException | IllegalArgumentException e) {
         LOG.warning("Stored provider '" + def.name() + "' skipped: " + e.getMessage());
       }
     }
@@ -156,12 +164,14 @@ public class ProviderRegistry {
   }
 
   /**
-   * Reads {@code ltb.providers.<name>.adapter} (and its sibling keys) from MicroProfile Config, and
-   * the conventional {@code OPENAI_API_KEY} environment.
+   * Reads {@code ltb.providers.<name>.adapter} and its sibling keys from MicroProfile Config;
+   * sibling keys other than the known ones become the adapter's settings.
    */
   static List<ProviderDefinition> fromConfig(Config config) {
     List<ProviderDefinition> defs = new ArrayList<>();
-    for (String key : config.getPropertyNames()) {
+    List<String> keys = new ArrayList<>();
+    config.getPropertyNames().forEach(keys::add);
+    for (String key : keys) {
       if (!key.startsWith(PREFIX) || !key.endsWith(".adapter")) {
         continue;
       }
@@ -174,6 +184,13 @@ public class ProviderRegistry {
         continue;
       }
       String p = PREFIX + name + ".";
+      Map<String, String> settings = new LinkedHashMap<>();
+      for (String k : keys) {
+        String setting = k.startsWith(p) ? k.substring(p.length()) : null;
+        if (setting != null && !KNOWN_KEYS.contains(setting) && !setting.contains("api-key")) {
+          config.getOptionalValue(k, String.class).ifPresent(v -> settings.put(setting, v));
+        }
+      }
       defs.add(
           new ProviderDefinition(
               name,
@@ -183,36 +200,71 @@ public class ProviderRegistry {
               config.getOptionalValue(p + "api-key-env", String.class).orElse(null),
               list(config.getOptionalValue(p + "models", String.class).orElse("")),
               config.getOptionalValue(p + "timeout-ms", Long.class).orElse(null),
-              Map.of()));
+              Map.of(),
+              settings));
     }
-    Optional<String> openAiKey = config.getOptionalValue("OPENAI_API_KEY", String.class);
-    if (openAiKey.isPresent()
-        && !openAiKey.get().isBlank()
-        && defs.stream().noneMatch(d -> d.name().equals("openai"))) {
+    return defs;
+  }
+
+  /**
+   * Providers announced by their conventional environment: {@code OPENAI_API_KEY}, {@code
+   * ANTHROPIC_API_KEY}, ..., {@code OLLAMA_BASE_URL}; each is named after its adapter unless
+   * configuration already defines that name.
+   */
+  private List<ProviderDefinition> fromEnvironment(
+      Config config, List<ProviderDefinition> defined) {
+    List<ProviderDefinition> defs = new ArrayList<>();
+    for (ProviderFactory f : factories) {
+      String name = f.adapter();
+      if (defined.stream().anyMatch(d -> d.name().equals(name))) {
+        continue;
+      }
+      String upper = name.toUpperCase(java.util.Locale.ROOT);
+      Optional<String> key =
+          f.apiKeyEnv() == null ? Optional.empty() : nonBlank(config, f.apiKeyEnv());
+      Optional<String> base =
+          f.baseUrlEnv() == null ? Optional.empty() : nonBlank(config, f.baseUrlEnv());
+      if (key.isEmpty() && base.isEmpty()) {
+        continue;
+      }
       defs.add(
           new ProviderDefinition(
-              "openai",
-              OpenAiCompatibleProvider.TYPE,
-              "cloud",
-              config
-                  .getOptionalValue("OPENAI_BASE_URL", String.class)
-                  .orElse("https://api.openai.com/v1"),
-              "OPENAI_API_KEY",
-              list(
-                  config
-                      .getOptionalValue("OPENAI_MODELS", String.class)
-                      .orElse("gpt-4o-mini,gpt-4o")),
+              name,
+              f.adapter(),
               null,
+              base.orElseGet(() -> nonBlank(config, upper + "_BASE_URL").orElse(null)),
+              key.isPresent() ? f.apiKeyEnv() : null,
+              list(nonBlank(config, upper + "_MODELS").orElse(String.join(",", f.defaultModels()))),
+              null,
+              Map.of(),
               Map.of()));
     }
     return defs;
+  }
+
+  private static Optional<String> nonBlank(Config config, String key) {
+    return config.getOptionalValue(key, String.class).filter(v -> !v.isBlank());
   }
 
   private static List<String> list(String csv) {
     return Arrays.stream(csv.split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList();
   }
 
+  private ProviderFactory factory(String adapter) {
+    for (ProviderFactory f : factories) {
+      if (f.adapter().equals(adapter)) {
+        return f;
+      }
+    }
+    List<String> known = new ArrayList<>();
+    factories.forEach(f -> known.add(f.adapter()));
+    java.util.Collections.sort(known);
+    throw ApiException.badRequest(
+        "Unknown adapter '" + adapter + "'. Supported adapters: " + known + ".");
+  }
+
   private RegisteredProvider build(ProviderDefinition def, String source) {
+    ProviderFactory factory = factory(def.adapter() == null ? "" : def.adapter());
     String apiKey = null;
     if (def.apiKeyEnv() != null && !def.apiKeyEnv().isBlank()) {
       // Keys are read from the environment or configuration by name, never stored.
@@ -227,50 +279,45 @@ public class ProviderRegistry {
               .getOptionalValue(PREFIX + def.name() + ".api-key", String.class)
               .orElse(null);
     }
-    Duration timeout = Duration.ofMillis(def.timeoutMs() == null ? 120_000 : def.timeoutMs());
-    ProviderConfig config;
-    Provider provider;
+    URI base = baseUrl(def, factory);
     String kind;
-    switch (def.adapter() == null ? "" : def.adapter()) {
-      case SimulatorProvider.TYPE -> {
-        config =
-            new ProviderConfig(
-                def.name(), SimulatorProvider.TYPE, null, null, def.models(), timeout, Map.of());
-        provider = new SimulatorProvider(config);
-        kind = "simulator";
+    if ("simulator".equals(factory.kind())) {
+      kind = "simulator";
+    } else {
+      kind =
+          def.kind() != null
+              ? def.kind()
+              : base != null && isLoopback(base) ? "local" : factory.kind();
+      if (!List.of("cloud", "local", "custom").contains(kind)) {
+        throw ApiException.badRequest(
+            "kind must be one of cloud, local, custom; was '" + kind + "'.");
       }
-      case OpenAiCompatibleProvider.TYPE -> {
-        URI base = baseUrl(def);
-        config =
-            new ProviderConfig(
-                def.name(),
-                OpenAiCompatibleProvider.TYPE,
-                base,
-                apiKey,
-                def.models(),
-                timeout,
-                def.headers());
-        provider = new OpenAiCompatibleProvider(config);
-        kind = def.kind() != null ? def.kind() : isLoopback(base) ? "local" : "cloud";
-      }
-      default ->
-          throw ApiException.badRequest(
-              "Unknown adapter '"
-                  + def.adapter()
-                  + "' for provider '"
-                  + def.name()
-                  + "'. Supported adapters: openai, simulator.");
     }
-    if (!"simulator".equals(def.adapter()) && !List.of("cloud", "local", "custom").contains(kind)) {
-      throw ApiException.badRequest(
-          "kind must be one of cloud, local, custom; was '" + kind + "'.");
+    ProviderConfig config =
+        new ProviderConfig(
+            def.name(),
+            factory.adapter(),
+            base,
+            apiKey,
+            def.models().isEmpty() ? factory.defaultModels() : def.models(),
+            Duration.ofMillis(def.timeoutMs() == null ? 120_000 : def.timeoutMs()),
+            def.headers(),
+            def.settings());
+    Provider provider;
+    try {
+      provider = factory.create(config);
+    } catch (IllegalArgumentException e) {
+      throw ApiException.badRequest("Provider '" + def.name() + "': " + e.getMessage());
     }
     return new RegisteredProvider(null, provider, config, kind, source, def.apiKeyEnv());
   }
 
-  private static URI baseUrl(ProviderDefinition def) {
+  private static URI baseUrl(ProviderDefinition def, ProviderFactory factory) {
     if (def.baseUrl() == null || def.baseUrl().isBlank()) {
-      throw ApiException.badRequest("Provider '" + def.name() + "' needs a baseUrl.");
+      if (factory.defaultBaseUrl() == null && !"simulator".equals(factory.kind())) {
+        throw ApiException.badRequest("Provider '" + def.name() + "' needs a baseUrl.");
+      }
+      return factory.defaultBaseUrl();
     }
     try {
       URI uri = URI.create(def.baseUrl().strip());
@@ -308,8 +355,8 @@ public class ProviderRegistry {
     if (def.timeoutMs() != null) {
       config.put("timeoutMs", def.timeoutMs());
     }
-    if (def.headers() != null && !def.headers().isEmpty()) {
-      config.put("headers", def.headers());
+    if (!def.settings().isEmpty()) {
+      config.put("settings", def.settings());
     }
     UUID id =
         jdbc.one(
@@ -341,7 +388,8 @@ public class ProviderRegistry {
               stored.apiKeyEnv(),
               stored.models(),
               stored.timeoutMs(),
-              stored.headers());
+              Map.of(),
+              stored.settings());
         });
   }
 }

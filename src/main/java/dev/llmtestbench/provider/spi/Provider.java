@@ -24,4 +24,50 @@ public interface Provider {
 
   /** Sends one chat completion; the future fails with {@link ProviderException} on any failure. */
   CompletableFuture<Completion> complete(CompletionRequest request);
+
+  /** What this provider can do with {@code model} (null: the provider as a whole). */
+  default Capabilities capabilities(String model) {
+    return Capabilities.TEXT_ONLY;
+  }
+
+  /** The API version this adapter speaks (e.g. {@code 2023-06-01}), or null when unversioned. */
+  default String apiVersion() {
+    return null;
+  }
+
+  /** The models the provider lists now; by default the configured ones. */
+  default CompletableFuture<List<ModelInfo>> listModels() {
+    return CompletableFuture.completedFuture(models().stream().map(ModelInfo::of).toList());
+  }
+
+  /** A cheap call that shows whether the provider answers; by default its model listing. */
+  default CompletableFuture<HealthReport> health() {
+    long t0 = System.nanoTime();
+    return listModels()
+        .handle(
+            (models, failure) ->
+                failure == null
+                    ? new HealthReport(true, System.nanoTime() - t0, models.size() + " model(s)")
+                    : new HealthReport(
+                        false,
+                        System.nanoTime() - t0,
+                        failure instanceof java.util.concurrent.CompletionException
+                                && failure.getCause() != null
+                            ? failure.getCause().getMessage()
+                            : failure.getMessage()));
+  }
+
+  /** Embeds texts; fails with {@link ProviderException.Kind#UNSUPPORTED} where not offered. */
+  default CompletableFuture<EmbeddingResult> embed(EmbeddingRequest request) {
+    return CompletableFuture.failedFuture(
+        new ProviderException(
+            ProviderException.Kind.UNSUPPORTED, name() + " does not offer embeddings."));
+  }
+
+  /** Reranks documents; fails with {@link ProviderException.Kind#UNSUPPORTED} where not offered. */
+  default CompletableFuture<RerankResult> rerank(RerankRequest request) {
+    return CompletableFuture.failedFuture(
+        new ProviderException(
+            ProviderException.Kind.UNSUPPORTED, name() + " does not offer reranking."));
+  }
 }

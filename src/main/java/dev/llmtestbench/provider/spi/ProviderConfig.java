@@ -19,7 +19,8 @@ public record ProviderConfig(
     String apiKey,
     List<String> models,
     Duration timeout,
-    Map<String, String> headers) {
+    Map<String, String> headers,
+    Map<String, String> settings) {
 
   public ProviderConfig {
     Objects.requireNonNull(name, "name");
@@ -27,6 +28,24 @@ public record ProviderConfig(
     models = models == null ? List.of() : List.copyOf(models);
     headers =
         headers == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(headers));
+    settings =
+        settings == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(settings));
+  }
+
+  public ProviderConfig(
+      String name,
+      String type,
+      URI baseUrl,
+      String apiKey,
+      List<String> models,
+      Duration timeout,
+      Map<String, String> headers) {
+    this(name, type, baseUrl, apiKey, models, timeout, headers, Map.of());
+  }
+
+  /** An adapter-specific setting (e.g. Azure's {@code api-version}), or {@code fallback}. */
+  public String setting(String key, String fallback) {
+    return settings.getOrDefault(key, fallback);
   }
 
   @Override
@@ -45,6 +64,8 @@ public record ProviderConfig(
         + timeout
         + ", headers="
         + headers.keySet()
+        + ", settings="
+        + settings.keySet()
         + "]";
   }
 

@@ -16,19 +16,34 @@ public class ProviderException extends RuntimeException {
     SERVER_ERROR,
     NETWORK,
     INVALID_RESPONSE,
-    SIMULATED
+    SIMULATED,
+    /** The provider or model does not offer the operation (e.g. embeddings, tools). */
+    UNSUPPORTED
   }
 
   private final Kind kind;
   private final Integer httpStatus;
   private final long latencyNanos;
+  private final Long retryAfterMillis;
 
   public ProviderException(
       Kind kind, String message, Integer httpStatus, long latencyNanos, Throwable cause) {
+    this(kind, message, httpStatus, latencyNanos, null, cause);
+  }
+
+  /** A failure whose answer said when to try again (HTTP {@code Retry-After}, in milliseconds). */
+  public ProviderException(
+      Kind kind,
+      String message,
+      Integer httpStatus,
+      long latencyNanos,
+      Long retryAfterMillis,
+      Throwable cause) {
     super(message, cause);
     this.kind = Objects.requireNonNull(kind, "kind");
     this.httpStatus = httpStatus;
     this.latencyNanos = latencyNanos;
+    this.retryAfterMillis = retryAfterMillis;
   }
 
   /** A failure detected before anything was sent, so with no HTTP status and no latency. */
@@ -43,6 +58,19 @@ public class ProviderException extends RuntimeException {
   /** The HTTP status the provider answered with, or null when there was no HTTP answer. */
   public Integer httpStatus() {
     return httpStatus;
+  }
+
+  /** How long the provider asked callers to wait before retrying, or null if it did not say. */
+  public Long retryAfterMillis() {
+    return retryAfterMillis;
+  }
+
+  /** Whether trying again may succeed: rate limits, timeouts, server and network failures. */
+  public boolean retryable() {
+    return switch (kind) {
+      case RATE_LIMITED, TIMEOUT, SERVER_ERROR, NETWORK -> true;
+      default -> false;
+    };
   }
 
   /** The time from sending the request until the failure was known. */
