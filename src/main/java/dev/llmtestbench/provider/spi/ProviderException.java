@@ -18,7 +18,9 @@ public class ProviderException extends RuntimeException {
     INVALID_RESPONSE,
     SIMULATED,
     /** The provider or model does not offer the operation (e.g. embeddings, tools). */
-    UNSUPPORTED
+    UNSUPPORTED,
+    /** Not sent: the provider's circuit breaker is open after repeated failures. */
+    CIRCUIT_OPEN
   }
 
   private final Kind kind;
