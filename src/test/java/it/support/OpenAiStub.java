@@ -41,6 +41,7 @@ public final class OpenAiStub implements AutoCloseable {
     server = HttpServer.create(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0), 256);
     server.setExecutor(pool);
     server.createContext("/v1/chat/completions", this::handle);
+    server.createContext("/v1/models", this::models);
     server.start();
   }
 
@@ -118,6 +119,28 @@ public final class OpenAiStub implements AutoCloseable {
       respond(ex, 200, response.toString());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    }
+  }
+
+  private void models(HttpExchange ex) throws IOException {
+    try (ex) {
+      requests.add(
+          new Request(
+              ex.getRequestURI().getPath(),
+              ex.getRequestHeaders().getFirst("Authorization"),
+              null));
+      var data = Json.createArrayBuilder();
+      for (String id : List.of("good", "bad", "slow", "broken")) {
+        data.add(
+            Json.createObjectBuilder()
+                .add("id", id)
+                .add("object", "model")
+                .add("owned_by", "stub"));
+      }
+      respond(
+          ex,
+          200,
+          Json.createObjectBuilder().add("object", "list").add("data", data).build().toString());
     }
   }
 

@@ -3,6 +3,9 @@ package dev.llmtestbench.provider.api;
 import dev.llmtestbench.platform.rest.ApiException;
 import dev.llmtestbench.provider.service.ProviderDefinition;
 import dev.llmtestbench.provider.service.ProviderRegistry;
+import dev.llmtestbench.provider.service.RegisteredProvider;
+import dev.llmtestbench.provider.spi.HealthReport;
+import dev.llmtestbench.provider.spi.ModelInfo;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.validation.Valid;
@@ -14,58 +17,132 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-/** The providers runs can call. */
+/** The providers runs can call: list, find by capability, inspect, probe, register, remove. */
 @Path("/providers")
 @RequestScoped
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Providers")
 public class ProviderResource {
 
+  static final Set<String> CAPABILITIES =
+      Set.of(
+          "streaming",
+          "vision",
+          "audio",
+          "function_calling",
+          "json_mode",
+          "logprobs",
+          "embeddings",
+          "rerank");
+  private static final long PROBE_SECONDS = 30;
+
   @Inject ProviderRegistry registry;
   @Context UriInfo uriInfo;
 
   @GET
-  @Operation(summary = "List providers")
-  public List<ProviderView> list() {
-    return registry.all().stream().map(ProviderView::of).toList();
+  @Operation(summary = "List providers, optionally those with every given capability")
+  public List<ProviderView> list(@QueryParam("capability") List<String> capabilities) {
+    for (String c : capabilities) {
+      if (!CAPABILITIES.contains(c)) {
+        throw ApiException.badRequest(
+            "Unknown capability '"
+                + c
+                + "'. Use one of "
+                + CAPABILITIES.stream().sorted().toList()
+                + ".");
+      }
+    }
+    return registry.all().stream()
+        .map(ProviderView::of)
+        .filter(v -> v.capabilities().containsAll(capabilities))
+        .toList();
   }
 
   @GET
   @Path("/{name}")
   @Operation(summary = "Get a provider")
   public ProviderView get(@PathParam("name") String name) {
-    return registry
-        .find(name)
-        .map(ProviderView::of)
-        .orElseThrow(() -> ApiException.notFound("Provider", name));
+    return ProviderView.of(provider(name));
   }
 
   @GET
   @Path("/{name}/models")
-  @Operation(summary = "List a provider's configured models")
-  public List<String> models(@PathParam("name") String name) {
-    return get(name).models();
+  @Operation(summary = "List the models the provider offers now (its own model listing)")
+  public List<ModelInfo> models(@PathParam("name") String name) {
+    RegisteredProvider p = provider(name);
+    try {
+      return p.provider().listModels().get(PROBE_SECONDS, TimeUnit.SECONDS);
+    } catch (ExecutionException | CompletionException e) {
+      Throwable cause = e.getCause() == null ? e : e.getCause();
+      throw new ApiException(
+          502,
+          "provider-error",
+          "Provider error",
+          "Provider '" + name + "' could not list its models: " + cause.getMessage());
+    } catch (TimeoutException e) {
+      throw new ApiException(
+          504,
+          "provider-timeout",
+          "Provider timeout",
+          "Provider '" + name + "' did not list its models within " + PROBE_SECONDS + " s.");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ApiException(503, "interrupted", "Interrupted", "The request was interrupted.");
+    }
   }
 
   @POST
+  @Path("/{name}/health")
+  @Operation(summary = "Probe the provider with a cheap call; up or down with the reason")
+  public HealthView health(@PathParam("name") String name) {
+    RegisteredProvider p = provider(name);
+    HealthReport r;
+    try {
+      r = p.provider().health().get(PROBE_SECONDS, TimeUnit.SECONDS);
+    } catch (ExecutionException | CompletionException e) {
+      Throwable cause = e.getCause() == null ? e : e.getCause();
+      r = new HealthReport(false, 0, cause.getMessage());
+    } catch (TimeoutException e) {
+      r =
+          new HealthReport(
+              false, PROBE_SECONDS * 1_000_000_000L, "No answer within " + PROBE_SECONDS + " s.");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ApiException(503, "interrupted", "Interrupted", "The request was interrupted.");
+    }
+    return new HealthView(
+        name, r.up() ? "up" : "down", r.latencyNanos() / 1_000_000.0, r.message());
+  }
+
+  /** The outcome of a health probe. */
+  public record HealthView(String provider, String status, double latencyMs, String message) {}
+
+  @POST
   @Consumes(MediaType.APPLICATION_JSON)
-  @Operation(summary = "Register an OpenAI-compatible endpoint or a simulator")
+  @Operation(
+      summary = "Register a provider",
+      description =
+          "Any adapter: openai, azure-openai, anthropic, gemini, cohere, mistral, ollama, llamacpp,"
+              + " llamacpp-local, http, simulator. The key is named by apiKeyEnv, or sent as apiKey"
+              + " and stored encrypted (needs ltb.secrets.key); it is never returned.")
   public Response register(
       @NotNull(message = "A JSON body describing the provider is required.") @Valid
           RegisterProviderRequest r) {
-    if (r.apiKey() != null) {
-      throw ApiException.badRequest(
-          "Do not send API keys: put the key in an environment variable or config property of"
-              + " the server and pass its name as apiKeyEnv.");
-    }
     var p =
         registry.register(
             new ProviderDefinition(
@@ -76,8 +153,9 @@ public class ProviderResource {
                 r.apiKeyEnv(),
                 r.models(),
                 r.timeoutMs(),
-                java.util.Map.of(),
-                r.settings()));
+                Map.of(),
+                r.settings()),
+            r.apiKey());
     return Response.created(uriInfo.getBaseUriBuilder().path("providers").path(p.name()).build())
         .entity(ProviderView.of(p))
         .build();
@@ -91,5 +169,9 @@ public class ProviderResource {
       throw ApiException.notFound("Provider", name);
     }
     return Response.noContent().build();
+  }
+
+  private RegisteredProvider provider(String name) {
+    return registry.find(name).orElseThrow(() -> ApiException.notFound("Provider", name));
   }
 }

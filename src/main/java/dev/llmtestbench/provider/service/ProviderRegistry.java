@@ -3,6 +3,7 @@ package dev.llmtestbench.provider.service;
 import dev.llmtestbench.platform.database.Jdbc;
 import dev.llmtestbench.platform.json.Json;
 import dev.llmtestbench.platform.rest.ApiException;
+import dev.llmtestbench.platform.security.SecretBox;
 import dev.llmtestbench.provider.spi.Provider;
 import dev.llmtestbench.provider.spi.ProviderConfig;
 import dev.llmtestbench.provider.spi.ProviderFactory;
@@ -38,6 +39,7 @@ public class ProviderRegistry {
       java.util.regex.Pattern.compile("[A-Z][A-Z0-9_]*_(API_KEY|KEY|TOKEN)");
 
   @Inject Jdbc jdbc;
+  @Inject SecretBox secrets;
   @Inject @Any Instance<ProviderFactory> factories;
 
   private static final java.util.Set<String> KNOWN_KEYS =
@@ -70,8 +72,16 @@ public class ProviderRegistry {
   }
 
   /** Registers (or replaces) a provider defined over the API; its definition holds no secret. */
-  public synchronized RegisteredProvider register(ProviderDefinition def) {
+  public synchronized RegisteredProvider register(ProviderDefinition def, String apiKey) {
     ensureLoaded();
+    if (apiKey != null && !secrets.available()) {
+      throw ApiException.badRequest(
+          "This server cannot store API keys: "
+              + "set ltb.secrets.key (32 random bytes, base64), or pass apiKeyEnv instead.");
+    }
+    if (apiKey != null && def.apiKeyEnv() != null) {
+      throw ApiException.badRequest("Give apiKey or apiKeyEnv, not both.");
+    }
     if (def.apiKeyEnv() != null && !API_KEY_NAME.matcher(def.apiKeyEnv()).matches()) {
       // Only names that look like API keys: a definition must not be able to send, say, the
       // database password to an endpoint of its choosing.
@@ -90,8 +100,8 @@ public class ProviderRegistry {
               + existing.source()
               + " and cannot be replaced over the API; choose another name.");
     }
-    RegisteredProvider p = build(def, "api");
-    providers.put(def.name(), persist(p, def));
+    RegisteredProvider p = build(def, "api", apiKey);
+    providers.put(def.name(), persist(p, def, apiKey == null ? null : secrets.encrypt(apiKey)));
     return providers.get(def.name());
   }
 
@@ -144,19 +154,21 @@ public class ProviderRegistry {
     for (ProviderDefinition def : defs) {
       String source = def.name().equals("simulator") ? "builtin" : "config";
       try {
-        RegisteredProvider p = build(def, source);
-        providers.put(def.name(), persist(p, def));
+        RegisteredProvider p = build(def, source, null);
+        providers.put(def.name(), persist(p, def, null));
       } catch (ApiException | IllegalArgumentException e) {
         LOG.warning("Provider '" + def.name() + "' from configuration skipped: " + e.getMessage());
       }
     }
-    for (ProviderDefinition def : fromDatabase()) {
+    for (StoredDefinition stored : fromDatabase()) {
+      ProviderDefinition def = stored.definition();
       if (providers.containsKey(def.name())) {
         continue;
       }
       try {
-        providers.put(def.name(), persist(build(def, "api"), def));
-      } catch (ApiException | IllegalArgumentException e) {
+        String key = stored.secret() == null ? null : secrets.decrypt(stored.secret());
+        providers.put(def.name(), persist(build(def, "api", key), def, stored.secret()));
+      } catch (ApiException | IllegalArgumentException | IllegalStateException e) {
         LOG.warning("Stored provider '" + def.name() + "' skipped: " + e.getMessage());
       }
     }
@@ -263,10 +275,12 @@ public class ProviderRegistry {
         "Unknown adapter '" + adapter + "'. Supported adapters: " + known + ".");
   }
 
-  private RegisteredProvider build(ProviderDefinition def, String source) {
+  private RegisteredProvider build(ProviderDefinition def, String source, String storedKey) {
     ProviderFactory factory = factory(def.adapter() == null ? "" : def.adapter());
-    String apiKey = null;
-    if (def.apiKeyEnv() != null && !def.apiKeyEnv().isBlank()) {
+    String apiKey = storedKey;
+    if (apiKey != null) {
+      // A key stored encrypted with the definition.
+    } else if (def.apiKeyEnv() != null && !def.apiKeyEnv().isBlank()) {
       // Keys are read from the environment or configuration by name, never stored.
       apiKey =
           ConfigProvider.getConfig().getOptionalValue(def.apiKeyEnv(), String.class).orElse(null);
@@ -309,7 +323,13 @@ public class ProviderRegistry {
     } catch (IllegalArgumentException e) {
       throw ApiException.badRequest("Provider '" + def.name() + "': " + e.getMessage());
     }
-    return new RegisteredProvider(null, provider, config, kind, source, def.apiKeyEnv());
+    return new RegisteredProvider(
+        null,
+        provider,
+        config,
+        kind,
+        source,
+        storedKey != null ? "(stored encrypted)" : def.apiKeyEnv());
   }
 
   private static URI baseUrl(ProviderDefinition def, ProviderFactory factory) {
@@ -343,7 +363,7 @@ public class ProviderRegistry {
   }
 
   /** Upserts the provider's row (definition without secrets) and returns it with its id. */
-  private RegisteredProvider persist(RegisteredProvider p, ProviderDefinition def) {
+  private RegisteredProvider persist(RegisteredProvider p, ProviderDefinition def, String secret) {
     Map<String, Object> config = new LinkedHashMap<>();
     if (def.baseUrl() != null) {
       config.put("baseUrl", def.baseUrl());
@@ -360,36 +380,44 @@ public class ProviderRegistry {
     }
     UUID id =
         jdbc.one(
-                "INSERT INTO providers (name, type, adapter, source, config, is_active)"
-                    + " VALUES (?, ?, ?, ?, ?::jsonb, TRUE) ON CONFLICT (name) DO UPDATE SET"
+                "INSERT INTO providers (name, type, adapter, source, config, secret, is_active)"
+                    + " VALUES (?, ?, ?, ?, ?::jsonb, ?, TRUE) ON CONFLICT (name) DO UPDATE SET"
                     + " type = EXCLUDED.type, adapter = EXCLUDED.adapter, source = EXCLUDED.source,"
-                    + " config = EXCLUDED.config, is_active = TRUE RETURNING id",
+                    + " config = EXCLUDED.config, secret = EXCLUDED.secret, is_active = TRUE"
+                    + " RETURNING id",
                 rs -> rs.getObject(1, UUID.class),
                 p.name(),
                 p.kind(),
                 p.adapter(),
                 p.source(),
-                Json.write(config))
+                Json.write(config),
+                secret)
             .orElseThrow();
     return new RegisteredProvider(
         id, p.provider(), p.config(), p.kind(), p.source(), p.apiKeyEnv());
   }
 
-  private List<ProviderDefinition> fromDatabase() {
+  /** A definition read back from the database, with its encrypted key if it has one. */
+  private record StoredDefinition(ProviderDefinition definition, String secret) {}
+
+  private List<StoredDefinition> fromDatabase() {
     return jdbc.list(
-        "SELECT name, type, adapter, config FROM providers WHERE source = 'api' AND is_active",
+        "SELECT name, type, adapter, config, secret FROM providers WHERE source = 'api' AND"
+            + " is_active",
         rs -> {
           ProviderDefinition stored = Json.read(rs.getString("config"), ProviderDefinition.class);
-          return new ProviderDefinition(
-              rs.getString("name"),
-              rs.getString("adapter"),
-              rs.getString("type"),
-              stored.baseUrl(),
-              stored.apiKeyEnv(),
-              stored.models(),
-              stored.timeoutMs(),
-              Map.of(),
-              stored.settings());
+          return new StoredDefinition(
+              new ProviderDefinition(
+                  rs.getString("name"),
+                  rs.getString("adapter"),
+                  rs.getString("type"),
+                  stored.baseUrl(),
+                  stored.apiKeyEnv(),
+                  stored.models(),
+                  stored.timeoutMs(),
+                  Map.of(),
+                  stored.settings()),
+              rs.getString("secret"));
         });
   }
 }
