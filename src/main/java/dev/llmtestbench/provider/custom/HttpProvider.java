@@ -33,6 +33,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -506,7 +507,7 @@ public final class HttpProvider implements Provider {
               : settings.authScheme() + " " + config.apiKey());
     }
     headers.putAll(config.headers());
-    return java.util.Collections.unmodifiableMap(headers);
+    return Collections.unmodifiableMap(headers);
   }
 
   private static boolean isPositive(Duration duration) {

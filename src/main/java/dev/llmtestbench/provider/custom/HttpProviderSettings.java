@@ -5,7 +5,6 @@ import com.jayway.jsonpath.JsonPath;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -103,7 +102,7 @@ record HttpProviderSettings(
       authScheme = "";
     }
     Map<String, String> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
-    for (Map.Entry<String, String> setting : new LinkedHashMap<>(settings).entrySet()) {
+    for (Map.Entry<String, String> setting : settings.entrySet()) {
       if (setting.getKey().startsWith(HEADER_PREFIX)) {
         String name = setting.getKey().substring(HEADER_PREFIX.length());
         checkHeader(setting.getKey(), name, setting.getValue());
