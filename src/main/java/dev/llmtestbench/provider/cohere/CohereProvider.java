@@ -48,6 +48,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -79,6 +80,8 @@ public final class CohereProvider implements Provider {
   private static final int MAX_DETAIL_CHARS = 300;
   private static final int MODEL_PAGE_SIZE = 1000;
   private static final int MAX_MODEL_PAGES = 20;
+  // RFC 9110 says whole seconds; fractions are tolerated since some gateways send them.
+  private static final Pattern DELAY_SECONDS = Pattern.compile("\\d{1,9}(\\.\\d+)?");
 
   private final ProviderConfig config;
   private final String origin;
@@ -191,7 +194,8 @@ public final class CohereProvider implements Provider {
               uri("/v2/chat", null),
               body,
               timeout,
-              request.stream() ? "text/event-stream" : "application/json");
+              // Errors come as JSON even when the answer would have been a stream.
+              request.stream() ? "text/event-stream, application/json" : "application/json");
     } catch (ProviderException e) {
       return CompletableFuture.failedFuture(e);
     } catch (RuntimeException e) {
@@ -530,12 +534,10 @@ public final class CohereProvider implements Provider {
       return null;
     }
     String text = value.strip();
-    try {
-      double seconds = Double.parseDouble(text);
-      return seconds < 0 || Double.isNaN(seconds) ? null : Math.round(seconds * 1000);
-    } catch (NumberFormatException notSeconds) {
-      // An HTTP date, e.g. "Wed, 21 Oct 2015 07:28:00 GMT".
+    if (DELAY_SECONDS.matcher(text).matches()) {
+      return Math.round(Double.parseDouble(text) * 1000);
     }
+    // Otherwise an HTTP date, e.g. "Wed, 21 Oct 2015 07:28:00 GMT".
     try {
       Instant at = ZonedDateTime.parse(text, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
       return Math.max(0L, Duration.between(now, at).toMillis());

@@ -91,7 +91,7 @@ class CohereChatStreamingTest {
     FakeCohereServer.Received request = server.takeRequest();
     assertEquals("POST", request.method());
     assertEquals("/v2/chat", request.path());
-    assertEquals("text/event-stream", request.headers().getFirst("Accept"));
+    assertEquals("text/event-stream, application/json", request.headers().getFirst("Accept"));
     assertEquals("Bearer " + CohereChatTest.KEY, request.headers().getFirst("Authorization"));
     JsonObject body = CohereJson.readObject(request.body());
     assertTrue(body.getBoolean("stream"));
