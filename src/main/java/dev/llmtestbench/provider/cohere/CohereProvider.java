@@ -284,17 +284,9 @@ public final class CohereProvider implements Provider {
   /** Every page of {@code GET /v1/models}, fetched one after another. */
   @Override
   public CompletableFuture<List<ModelInfo>> listModels() {
-    return modelPages(null, new ArrayList<>(), 0)
-        .thenApply(
-            models -> {
-              models.forEach(
-                  m -> {
-                    if (m.contextTokens() != null) {
-                      contextTokens.put(m.id(), m.contextTokens());
-                    }
-                  });
-              return Collections.unmodifiableList(models);
-            });
+    CompletableFuture<List<ModelInfo>> result = new CompletableFuture<>();
+    modelPages(null, new ArrayList<>(), 0, result);
+    return result;
   }
 
   /** One model from {@code GET /v1/models}: cheap, and it proves the key works. */
@@ -316,20 +308,32 @@ public final class CohereProvider implements Provider {
             });
   }
 
-  private CompletableFuture<List<ModelInfo>> modelPages(
-      String pageToken, List<ModelInfo> into, int page) {
+  // Completes result itself, so a failure reaches callers as the ProviderException, unwrapped.
+  private void modelPages(
+      String pageToken, List<ModelInfo> into, int page, CompletableFuture<List<ModelInfo>> result) {
     String query =
         "page_size="
             + MODEL_PAGE_SIZE
             + (pageToken == null
                 ? ""
                 : "&page_token=" + URLEncoder.encode(pageToken, StandardCharsets.UTF_8));
-    return models(query, into)
-        .thenCompose(
-            next ->
-                next == null || page + 1 >= MAX_MODEL_PAGES
-                    ? CompletableFuture.completedFuture(into)
-                    : modelPages(next, into, page + 1));
+    models(query, into)
+        .whenComplete(
+            (next, error) -> {
+              if (error != null) {
+                result.completeExceptionally(error);
+              } else if (next != null && page + 1 < MAX_MODEL_PAGES) {
+                modelPages(next, into, page + 1, result);
+              } else {
+                into.forEach(
+                    m -> {
+                      if (m.contextTokens() != null) {
+                        contextTokens.put(m.id(), m.contextTokens());
+                      }
+                    });
+                result.complete(Collections.unmodifiableList(into));
+              }
+            });
   }
 
   private CompletableFuture<String> models(String query, List<ModelInfo> into) {

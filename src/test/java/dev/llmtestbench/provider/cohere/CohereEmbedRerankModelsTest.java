@@ -6,6 +6,7 @@ import static dev.llmtestbench.provider.cohere.CohereChatTest.failure;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -303,5 +304,8 @@ class CohereEmbedRerankModelsTest {
 
     assertFalse(health.up());
     assertEquals("cohere returned HTTP 401: invalid api token", health.message());
+    // The listing fails with the ProviderException itself, as complete() does.
+    Throwable error = provider.listModels().handle((models, e) -> e).get(10, TimeUnit.SECONDS);
+    assertEquals(Kind.UNAUTHORIZED, assertInstanceOf(ProviderException.class, error).kind());
   }
 }
