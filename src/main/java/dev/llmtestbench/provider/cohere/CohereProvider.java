@@ -122,7 +122,7 @@ public final class CohereProvider implements Provider {
     this.headers = requestHeaders(config);
     String vision = config.settings().get(VISION_MODELS);
     this.visionModels =
-        vision == null
+        blank(vision)
             ? null
             : Arrays.stream(vision.split(","))
                 .map(String::strip)
@@ -231,14 +231,14 @@ public final class CohereProvider implements Provider {
       }
       String model =
           blank(request.model())
-              ? config.setting(EMBEDDING_MODEL, DEFAULT_EMBEDDING_MODEL)
+              ? setting(EMBEDDING_MODEL, DEFAULT_EMBEDDING_MODEL)
               : request.model();
       timeout = timeout(request.timeout());
       httpRequest =
           post(
               uri("/v2/embed", null),
               CohereRequests.embed(
-                  request.inputs(), model, config.setting(INPUT_TYPE, DEFAULT_INPUT_TYPE)),
+                  request.inputs(), model, setting(INPUT_TYPE, DEFAULT_INPUT_TYPE)),
               timeout,
               "application/json");
     } catch (ProviderException e) {
@@ -261,9 +261,7 @@ public final class CohereProvider implements Provider {
             Kind.BAD_REQUEST, name() + ": reranking needs a query and at least one document");
       }
       String model =
-          blank(request.model())
-              ? config.setting(RERANK_MODEL, DEFAULT_RERANK_MODEL)
-              : request.model();
+          blank(request.model()) ? setting(RERANK_MODEL, DEFAULT_RERANK_MODEL) : request.model();
       timeout = timeout(request.timeout());
       httpRequest =
           post(
@@ -568,6 +566,12 @@ public final class CohereProvider implements Provider {
           Kind.BAD_REQUEST, name() + ": the request names no model and none is configured");
     }
     return config.models().get(0);
+  }
+
+  // A setting left blank (e.g. an empty config value) means its default, not an empty model name.
+  private String setting(String key, String fallback) {
+    String value = config.setting(key, null);
+    return blank(value) ? fallback : value.strip();
   }
 
   private Duration timeout(Duration requested) {

@@ -136,6 +136,25 @@ class CohereEmbedRerankModelsTest {
   }
 
   @Test
+  void shouldUseDefaultsForBlankSettings() throws Exception {
+    server =
+        new FakeCohereServer(
+            FakeCohereServer.answering(200, "{\"id\":\"e\",\"embeddings\":{\"float\":[[1.0]]}}"));
+    var provider =
+        new CohereProvider(
+            config(
+                server.baseUrl(),
+                Map.of(),
+                Map.of(CohereProvider.EMBEDDING_MODEL, " ", CohereProvider.INPUT_TYPE, "")));
+
+    provider.embed(new EmbeddingRequest(null, List.of("q"), null)).get(10, TimeUnit.SECONDS);
+
+    JsonObject body = CohereJson.readObject(server.takeRequest().body());
+    assertEquals("embed-v4.0", body.getString("model"));
+    assertEquals("search_document", body.getString("input_type"));
+  }
+
+  @Test
   void shouldRefuseEmptyEmbeddingRequestWithoutSending() throws Exception {
     server = new FakeCohereServer(FakeCohereServer.answering(200, "{}"));
     var provider = new CohereProvider(config(server.baseUrl(), Map.of()));
