@@ -73,10 +73,11 @@ final class ChatAnswer {
    * carried generated output (text or a tool call), which is what time to first token waits for.
    */
   boolean addChunk(JsonObject chunk) {
-    if (id == null) {
+    // Azure's first chunk (prompt filter results) carries an empty id and model.
+    if (id == null || id.isEmpty()) {
       id = Wire.string(chunk, "id");
     }
-    if (model == null) {
+    if (model == null || model.isEmpty()) {
       model = Wire.string(chunk, "model");
     }
     JsonObject chunkUsage = Wire.object(chunk, "usage");

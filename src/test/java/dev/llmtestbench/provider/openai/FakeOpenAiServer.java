@@ -22,8 +22,9 @@ import java.util.concurrent.TimeUnit;
  */
 public final class FakeOpenAiServer implements AutoCloseable {
 
-  /** A request as the server received it. */
-  public record Received(String method, String path, String query, Headers headers, String body) {}
+  /** A request as the server received it ({@code path} decoded, {@code rawPath} as sent). */
+  public record Received(
+      String method, String path, String query, Headers headers, String body, String rawPath) {}
 
   /** How the server answers one exchange. */
   public interface Handler {
@@ -51,7 +52,8 @@ public final class FakeOpenAiServer implements AutoCloseable {
                     uri.getPath(),
                     uri.getQuery(),
                     exchange.getRequestHeaders(),
-                    body));
+                    body,
+                    uri.getRawPath()));
             handler.handle(exchange);
           } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
