@@ -40,15 +40,16 @@ final class HttpFailures {
   }
 
   /**
-   * The kind for an error answer: by status, except that a service saying it is overloaded or out
-   * of capacity (Mistral answers 429 {@code service_tier_capacity_exceeded}) is a server problem,
-   * not the caller's rate limit.
+   * The kind for an error answer: by status, except that a 429 saying the service is overloaded or
+   * out of capacity (Mistral: "Service tier capacity exceeded for this model.") is a server
+   * problem, not the caller's rate limit.
    */
   static Kind kindOf(int status, String body) {
-    String type = errorType(body);
-    if (type != null) {
-      String lower = type.toLowerCase(Locale.ROOT);
-      if (lower.contains("overloaded") || lower.contains("capacity_exceeded")) {
+    if (status == 429) {
+      String said = (errorType(body) + " " + errorMessage(body)).toLowerCase(Locale.ROOT);
+      if (said.contains("overloaded")
+          || said.contains("capacity exceeded")
+          || said.contains("capacity_exceeded")) {
         return Kind.SERVER_ERROR;
       }
     }
