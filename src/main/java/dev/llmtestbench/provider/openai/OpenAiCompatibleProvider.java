@@ -189,14 +189,12 @@ public final class OpenAiCompatibleProvider implements Provider {
                 .toCompletion(latency, null);
           });
     }
-    AtomicBoolean streaming = new AtomicBoolean();
     HttpResponse.BodyHandler<ChatStream> lines =
         info -> {
           String type = info.headers().firstValue("Content-Type").orElse("");
           boolean events =
               isSuccess(info.statusCode())
                   && !type.toLowerCase(Locale.ROOT).startsWith("application/json");
-          streaming.set(events);
           return HttpResponse.BodySubscribers.fromLineSubscriber(
               new ChatStream(!events), stream -> stream, StandardCharsets.UTF_8, null);
         };
@@ -204,8 +202,7 @@ public final class OpenAiCompatibleProvider implements Provider {
         httpRequest,
         timeout,
         lines,
-        (response, start, latency) -> streamed(response, start, latency),
-        streaming);
+        (response, start, latency) -> streamed(response, start, latency));
   }
 
   private Completion streamed(HttpResponse<ChatStream> response, long start, long latency) {
@@ -409,30 +406,26 @@ public final class OpenAiCompatibleProvider implements Provider {
     R handle(HttpResponse<T> response, long start, long latency);
   }
 
+  /** Sends {@code httpRequest} and hands the answer, once read, to {@code handler}. */
   private <T, R> CompletableFuture<R> exchange(
       HttpRequest httpRequest,
       Duration timeout,
       HttpResponse.BodyHandler<T> bodyHandler,
       ResponseHandler<T, R> handler) {
-    return exchange(httpRequest, timeout, bodyHandler, handler, new AtomicBoolean());
-  }
-
-  /**
-   * Sends {@code httpRequest} and hands the answer to {@code handler}; {@code streaming} turns true
-   * once an event stream has begun, so a broken connection after that is a cut-off answer.
-   */
-  private <T, R> CompletableFuture<R> exchange(
-      HttpRequest httpRequest,
-      Duration timeout,
-      HttpResponse.BodyHandler<T> bodyHandler,
-      ResponseHandler<T, R> handler,
-      AtomicBoolean streaming) {
     CompletableFuture<R> result = new CompletableFuture<>();
     URI uri = httpRequest.uri();
     long start = System.nanoTime();
+    // Once the headers are in, a broken connection means a cut-off answer rather than none.
+    AtomicBoolean answered = new AtomicBoolean();
     CompletableFuture<HttpResponse<T>> call;
     try {
-      call = client.sendAsync(httpRequest, bodyHandler);
+      call =
+          client.sendAsync(
+              httpRequest,
+              info -> {
+                answered.set(true);
+                return bodyHandler.apply(info);
+              });
     } catch (RuntimeException e) {
       return CompletableFuture.failedFuture(
           failure(e, timeout, System.nanoTime() - start, uri, false));
@@ -446,7 +439,7 @@ public final class OpenAiCompatibleProvider implements Provider {
               try {
                 if (error != null) {
                   call.cancel(true);
-                  throw failure(error, timeout, latency, uri, streaming.get());
+                  throw failure(error, timeout, latency, uri, answered.get());
                 }
                 result.complete(handler.handle(response, start, latency));
               } catch (ProviderException e) {
@@ -504,7 +497,7 @@ public final class OpenAiCompatibleProvider implements Provider {
   }
 
   private ProviderException failure(
-      Throwable error, Duration timeout, long latency, URI uri, boolean streaming) {
+      Throwable error, Duration timeout, long latency, URI uri, boolean answered) {
     Throwable cause = error;
     while ((cause instanceof CompletionException || cause instanceof ExecutionException)
         && cause.getCause() != null) {
@@ -522,18 +515,12 @@ public final class OpenAiCompatibleProvider implements Provider {
     } else if (cause instanceof ConnectException) {
       kind = Kind.NETWORK;
       message = name() + " could not connect to " + endpoint;
-    } else if (streaming
+    } else if (answered
         && cause instanceof IOException
         && !causedBy(cause, SocketException.class)) {
-      // The server closed the stream early (an orderly EOF), not the network failing (a reset).
+      // The server ended the body early (an orderly EOF), not the network failing (a reset).
       kind = Kind.INVALID_RESPONSE;
-      message =
-          name()
-              + " stream was cut off before data: [DONE]: "
-              + describe(cause)
-              + " ("
-              + endpoint
-              + ")";
+      message = name() + " answer from " + endpoint + " was cut off: " + describe(cause);
     } else {
       kind = Kind.NETWORK;
       String what = cause instanceof IOException ? "failed" : "failed unexpectedly";

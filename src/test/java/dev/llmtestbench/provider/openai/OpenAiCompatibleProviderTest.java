@@ -317,6 +317,26 @@ class OpenAiCompatibleProviderTest {
   }
 
   @Test
+  void shouldReportInvalidResponseWhenBodyEndsBeforeContentLength() throws Exception {
+    try (RawHttpServer raw =
+        new RawHttpServer(
+            socket -> {
+              RawHttpServer.write(
+                  socket,
+                  "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 900\r\n\r\n"
+                      + COMPLETION.substring(0, 120));
+              socket.close();
+            })) {
+      var provider = new OpenAiCompatibleProvider(config(raw.baseUrl(), KEY, Map.of()));
+
+      ProviderException e = failure(provider.complete(request("gpt-4o-mini", "Hi")));
+
+      assertEquals(Kind.INVALID_RESPONSE, e.kind(), e.getMessage());
+      assertTrue(e.getMessage().contains("was cut off"), e.getMessage());
+    }
+  }
+
+  @Test
   void shouldReportNetworkErrorWhenConnectionIsReset() throws Exception {
     try (RawHttpServer raw = new RawHttpServer(RawHttpServer::reset)) {
       var provider = new OpenAiCompatibleProvider(config(raw.baseUrl(), KEY, Map.of()));
