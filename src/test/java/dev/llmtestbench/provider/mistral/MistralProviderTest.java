@@ -50,13 +50,13 @@ import org.junit.jupiter.api.Test;
  * POST /v1/embeddings}, {@code GET /v1/models}, and errors as {@code {"object":"error","message"}}
  * or, for validation, {@code {"detail": [{"loc", "msg", "type"}]}}.
  *
- * <p>References: https://docs.mistral.ai/api (OpenAPI: ChatCompletionRequest, CompletionChunk,
- * EmbeddingRequest, ModelList, HTTPValidationError; the same spec as public/openapi.yaml in
- * github.com/mistralai/platform-docs-public),
- * https://docs.mistral.ai/capabilities/function_calling,
- * https://docs.mistral.ai/capabilities/vision, https://docs.mistral.ai/capabilities/audio,
- * https://docs.mistral.ai/capabilities/structured_output/custom_structured_output and
- * https://docs.mistral.ai/resources/error-glossary.
+ * <p>References: https://docs.mistral.ai/api (the OpenAPI spec: ChatCompletionRequest,
+ * CompletionChunk, EmbeddingRequest/Response, ModelList, HTTPValidationError), published as
+ * public/openapi.yaml in github.com/mistralai/platform-docs-public, whose guides were read from the
+ * same repository: public/studio-api/conversations/function-calling.md (tool_choice any), vision.md
+ * (image_url strings), structured-output/custom.md (json_schema), advanced/prompt-caching.md
+ * (usage.prompt_tokens_details.cached_tokens), public/resources/error-glossary.md (error body,
+ * Retry-After) and the audio chat examples (input_audio strings) in public/llms-full.txt.
  */
 class MistralProviderTest {
 

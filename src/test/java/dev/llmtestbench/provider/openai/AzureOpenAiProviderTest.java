@@ -38,11 +38,11 @@ import org.junit.jupiter.api.Test;
  * {@code content_filter} error for a flagged prompt.
  *
  * <p>References: https://learn.microsoft.com/azure/ai-services/openai/reference (data plane
- * inference, latest GA 2024-10-21; authentication with the api-key header), the 2024-10-21
- * inference spec in Azure/azure-rest-api-specs
- * (specification/cognitiveservices/data-plane/AzureOpenAI/inference/stable/2024-10-21), its
- * authoring spec for {@code GET /openai/models}, and
- * https://learn.microsoft.com/azure/ai-services/openai/concepts/content-filter (content_filter).
+ * inference, latest GA 2024-10-21; the api-key header), and the specs behind it in
+ * github.com/Azure/azure-rest-api-specs:
+ * specification/cognitiveservices/data-plane/AzureOpenAI/inference/stable/2024-10-21/inference.json
+ * (paths, createChatCompletionRequest, errorResponse, prompt_filter_results, its examples) and
+ * .../authoring/stable/2024-10-21 (GET /openai/models, examples/get_models.json).
  */
 class AzureOpenAiProviderTest {
 
