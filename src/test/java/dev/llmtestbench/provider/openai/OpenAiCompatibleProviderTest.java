@@ -236,6 +236,120 @@ class OpenAiCompatibleProviderTest {
         "openai returned HTTP " + status + ": Rate limit reached for gpt-4o-mini", e.getMessage());
   }
 
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "retry-after: 20 | 20000",
+        "retry-after: 1.5 | 1500",
+        "retry-after-ms: 250 | 250",
+        "retry-after-ms: 250, retry-after: 1 | 250",
+        "x-ratelimit-remaining-requests: 0, x-ratelimit-reset-requests: 6m0s,"
+            + " x-ratelimit-remaining-tokens: 9000, x-ratelimit-reset-tokens: 20ms | 360000",
+        "x-ratelimit-remaining-requests: 10, x-ratelimit-reset-requests: 1s,"
+            + " x-ratelimit-remaining-tokens: 0, x-ratelimit-reset-tokens: 1m30.5s | 90500",
+        "x-ratelimit-reset-requests: 2s, x-ratelimit-reset-tokens: 350ms | 2000",
+        "retry-after: soon | ",
+        "x-ratelimit-reset-requests: later | "
+      })
+  void shouldReadRetryHintsOfRateLimitedAnswer(String headerList, Long expectedMillis)
+      throws Exception {
+    server =
+        new FakeOpenAiServer(
+            exchange -> {
+              for (String header : headerList.split(",")) {
+                String[] nameValue = header.split(":", 2);
+                exchange.getResponseHeaders().add(nameValue[0].strip(), nameValue[1].strip());
+              }
+              FakeOpenAiServer.respond(
+                  exchange,
+                  429,
+                  "{\"error\":{\"message\":\"Rate limit reached\",\"type\":\"requests\","
+                      + "\"param\":null,\"code\":\"rate_limit_exceeded\"}}");
+            });
+    var provider = new OpenAiCompatibleProvider(config(server.baseUrl(), KEY, Map.of()));
+
+    ProviderException e = failure(provider.complete(request("gpt-4o-mini", "Hi")));
+
+    assertEquals(Kind.RATE_LIMITED, e.kind());
+    assertTrue(e.retryable());
+    assertEquals(expectedMillis, e.retryAfterMillis());
+  }
+
+  @Test
+  void shouldReadRetryAfterAsHttpDateOnServiceUnavailable() throws Exception {
+    String inThirtySeconds =
+        java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME.format(
+            java.time.ZonedDateTime.now(java.time.ZoneOffset.UTC).plusSeconds(30));
+    server =
+        new FakeOpenAiServer(
+            exchange -> {
+              exchange.getResponseHeaders().set("Retry-After", inThirtySeconds);
+              FakeOpenAiServer.respond(
+                  exchange,
+                  503,
+                  "{\"error\":{\"message\":\"The engine is currently overloaded, please try again"
+                      + " later\",\"type\":\"server_error\",\"param\":null,\"code\":null}}");
+            });
+    var provider = new OpenAiCompatibleProvider(config(server.baseUrl(), KEY, Map.of()));
+
+    ProviderException e = failure(provider.complete(request("gpt-4o-mini", "Hi")));
+
+    assertEquals(Kind.SERVER_ERROR, e.kind());
+    assertEquals(503, e.httpStatus());
+    // HTTP dates have whole seconds, so the wait is just under 30 s.
+    assertTrue(
+        e.retryAfterMillis() > 28_000 && e.retryAfterMillis() <= 30_000, "" + e.retryAfterMillis());
+    assertTrue(e.getMessage().contains("currently overloaded"), e.getMessage());
+  }
+
+  @Test
+  void shouldReportInvalidResponseForMalformedJson() throws Exception {
+    server =
+        new FakeOpenAiServer(
+            FakeOpenAiServer.answering(200, "{\"id\": \"chatcmpl-1\", \"choices\": [}"));
+    var provider = new OpenAiCompatibleProvider(config(server.baseUrl(), KEY, Map.of()));
+
+    ProviderException e = failure(provider.complete(request("gpt-4o-mini", "Hi")));
+
+    assertEquals(Kind.INVALID_RESPONSE, e.kind());
+    assertFalse(e.retryable());
+  }
+
+  @Test
+  void shouldReportInvalidResponseWhenBodyEndsBeforeContentLength() throws Exception {
+    try (RawHttpServer raw =
+        new RawHttpServer(
+            socket -> {
+              RawHttpServer.write(
+                  socket,
+                  "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 900\r\n\r\n"
+                      + COMPLETION.substring(0, 120));
+              socket.close();
+            })) {
+      var provider = new OpenAiCompatibleProvider(config(raw.baseUrl(), KEY, Map.of()));
+
+      ProviderException e = failure(provider.complete(request("gpt-4o-mini", "Hi")));
+
+      assertEquals(Kind.INVALID_RESPONSE, e.kind(), e.getMessage());
+      assertTrue(e.getMessage().contains("was cut off"), e.getMessage());
+    }
+  }
+
+  @Test
+  void shouldReportNetworkErrorWhenConnectionIsReset() throws Exception {
+    try (RawHttpServer raw = new RawHttpServer(RawHttpServer::reset)) {
+      var provider = new OpenAiCompatibleProvider(config(raw.baseUrl(), KEY, Map.of()));
+
+      long start = System.nanoTime();
+      ProviderException e = failure(provider.complete(request("gpt-4o-mini", "Hi")));
+
+      assertEquals(Kind.NETWORK, e.kind(), e.getMessage());
+      assertTrue(e.getMessage().startsWith("openai request to http://127.0.0.1:"), e.getMessage());
+      assertTrue(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start) < 5000);
+    }
+  }
+
   @Test
   void shouldTruncateLongNonJsonErrorBodies() throws Exception {
     server = new FakeOpenAiServer(FakeOpenAiServer.answering(502, "<html>" + "x".repeat(5000)));
