@@ -470,6 +470,22 @@ class LlamaCppServerProviderTest {
   }
 
   @Test
+  void shouldReportErrorStatusOfAStreamedRequestWithTheServerMessage() throws Exception {
+    server =
+        new FakeLlamaServer(
+            FakeLlamaServer.answering(
+                503,
+                "{\"error\":{\"code\":503,\"message\":\"Loading model\",\"type\":\"unavailable_error\"}}"));
+    var provider = new LlamaCppServerProvider(config(server.baseUrl(), null, List.of()));
+
+    ProviderException e = failure(provider.complete(streamed(request(null, "Hi"))));
+
+    assertEquals(Kind.SERVER_ERROR, e.kind());
+    assertEquals(503, e.httpStatus());
+    assertEquals("llamacpp returned HTTP 503: Loading model", e.getMessage());
+  }
+
+  @Test
   void shouldReportUnauthorizedWithoutEchoingTheKey() throws Exception {
     server =
         new FakeLlamaServer(
