@@ -103,6 +103,9 @@ class LlamaCppLocalProviderTest {
             .complete(request("the the the the", 1, null))
             .get(WAIT.toSeconds(), TimeUnit.SECONDS);
 
+    // llama.cpp logs n_prompt_tokens = 51 for this prompt: the ChatML template llama.cpp falls
+    // back to for a model without one, tokenized, plus the BOS token it adds.
+    assertEquals(51, shortPrompt.promptTokens());
     // "▁the" is one token of the vocabulary: three more of them are three more tokens.
     assertEquals(shortPrompt.promptTokens() + 3, longPrompt.promptTokens());
     assertEquals(1, shortPrompt.completionTokens());
