@@ -318,7 +318,7 @@ public final class LlamaCppLocalProvider implements Provider, AutoCloseable {
     try {
       LlamaModel llama = ensureLoaded();
       String prompt = prompt(llama, generation.messages());
-      InferenceParameters parameters = parameters(llama, prompt, generation);
+      InferenceParameters parameters = parameters(prompt, generation);
       // llama.cpp tokenizes the prompt with its special tokens (BOS/EOS) added; encode() does not.
       int promptTokens = llama.encode(prompt).length + metadata.specialTokensAdded();
       generate(llama, parameters, generation, promptTokens, result);
@@ -405,7 +405,7 @@ public final class LlamaCppLocalProvider implements Provider, AutoCloseable {
             false));
   }
 
-  private InferenceParameters parameters(LlamaModel llama, String prompt, Generation generation) {
+  private InferenceParameters parameters(String prompt, Generation generation) {
     InferenceParameters parameters =
         new InferenceParameters(prompt).setNPredict(generation.maxTokens());
     if (generation.temperature() != null) {
