@@ -193,9 +193,12 @@ class BadInputIT {
         problem(
             post(
                 "/providers",
-                "{\"name\":\"leaky\",\"adapter\":\"openai\",\"baseUrl\":\"http://127.0.0.1:1/v1\",\"apiKey\":\"sk-123\"}"),
+                "{\"name\":\"both\",\"adapter\":\"openai\",\"baseUrl\":\"http://127.0.0.1:1/v1\","
+                    + "\"apiKey\":\"sk-123\",\"apiKeyEnv\":\"MY_API_KEY\"}"),
             400);
-    assertTrue(p.getString("detail").contains("apiKeyEnv"), p.toString());
+    assertTrue(p.getString("detail").contains("not both"), p.toString());
+    assertTrue(!p.toString().contains("sk-123"), "the key is never echoed");
+    problem(post("/providers", "{\"name\":\"no-adapter\",\"adapter\":\"teleport\"}"), 400);
     problem(
         post(
             "/providers",

@@ -25,4 +25,7 @@ public record CreateBenchmarkRequest(
     Double temperature,
     Integer maxTokens,
     Long timeoutMs,
-    List<String> tags) {}
+    List<String> tags,
+    Boolean stream,
+    Boolean cache,
+    Boolean cacheAcrossRepeats) {}

@@ -1,12 +1,19 @@
 package dev.llmtestbench.benchmark.api;
 
+import dev.llmtestbench.benchmark.domain.CacheStats;
+import dev.llmtestbench.benchmark.domain.CallDetails;
 import dev.llmtestbench.benchmark.domain.ResultRecord;
 import dev.llmtestbench.evaluation.domain.AssertionResult;
+import dev.llmtestbench.provider.measure.CostDetails;
+import dev.llmtestbench.provider.spi.ToolCall;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
 
-/** One result as the API shows it. */
+/**
+ * One result as the API shows it: the call, its evaluation, and how the call went (time to first
+ * token, attempts, time queued, estimated tokens, cost, cache use).
+ */
 public record ResultView(
     String id,
     String runId,
@@ -33,9 +40,20 @@ public record ResultView(
     String modelVersion,
     String requestId,
     String serverId,
-    OffsetDateTime createdAt) {
+    OffsetDateTime createdAt,
+    Double timeToFirstTokenMs,
+    int attempts,
+    Double queuedMs,
+    boolean tokensEstimated,
+    Integer cachedPromptTokens,
+    List<ToolCall> toolCalls,
+    boolean blocked,
+    Double cost,
+    CostDetails costDetails,
+    CacheStats cacheStats) {
 
   public static ResultView of(ResultRecord r) {
+    CallDetails d = r.call() == null ? CallDetails.NONE : r.call();
     return new ResultView(
         r.id().toString(),
         r.runId().toString(),
@@ -62,6 +80,16 @@ public record ResultView(
         r.modelVersion(),
         r.requestId(),
         r.serverId(),
-        r.createdAt());
+        r.createdAt(),
+        d.timeToFirstTokenMs(),
+        d.attempts(),
+        d.queuedMs(),
+        d.tokensEstimated(),
+        d.cachedPromptTokens(),
+        d.toolCalls(),
+        d.blocked(),
+        d.totalCost(),
+        d.costDetails(),
+        d.cacheStats());
   }
 }

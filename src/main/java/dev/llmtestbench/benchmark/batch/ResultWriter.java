@@ -5,6 +5,7 @@ import dev.llmtestbench.benchmark.persistence.ResultRepository;
 import dev.llmtestbench.benchmark.persistence.RunRepository;
 import dev.llmtestbench.benchmark.service.CancellationRegistry;
 import dev.llmtestbench.benchmark.service.ProgressPublisher;
+import dev.llmtestbench.provider.service.ResponseCache;
 import jakarta.annotation.Resource;
 import jakarta.batch.api.BatchProperty;
 import jakarta.batch.api.chunk.AbstractItemWriter;
@@ -38,6 +39,7 @@ public class ResultWriter extends AbstractItemWriter {
   @Inject RunRepository runs;
   @Inject CancellationRegistry cancellations;
   @Inject ProgressPublisher progress;
+  @Inject ResponseCache cache;
 
   @Resource TransactionSynchronizationRegistry transactions;
 
@@ -64,6 +66,11 @@ public class ResultWriter extends AbstractItemWriter {
       return;
     }
     results.insertAll(done);
+    for (ResultRecord r : done) {
+      if (r.toCache() != null) {
+        cache.store(r.toCache().key(), r.provider(), r.model(), r.toCache().completion());
+      }
+    }
     List<ResultRecord> written = List.copyOf(done);
     if (transactions != null && transactions.getTransactionKey() != null) {
       transactions.registerInterposedSynchronization(

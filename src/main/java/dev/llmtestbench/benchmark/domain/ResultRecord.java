@@ -6,7 +6,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-/** One executed work item: the call's outcome, its evaluation and its measurements. */
+/**
+ * One executed work item: the call's outcome, its evaluation and its measurements; {@code toCache}
+ * is not stored with the result, only handed to the response cache.
+ */
 public record ResultRecord(
     UUID id,
     long seq,
@@ -38,4 +41,10 @@ public record ResultRecord(
     String modelVersion,
     String requestId,
     String serverId,
-    OffsetDateTime createdAt) {}
+    OffsetDateTime createdAt,
+    CallDetails call,
+    CacheWrite toCache) {
+
+  /** An answer to store in the response cache once this result is written. */
+  public record CacheWrite(String key, dev.llmtestbench.provider.spi.Completion completion) {}
+}

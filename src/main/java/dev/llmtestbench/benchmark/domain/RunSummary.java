@@ -4,7 +4,8 @@ import java.util.List;
 
 /**
  * A run's aggregate figures, overall and per target (provider/model): pass rate, mean score,
- * latency percentiles and tokens.
+ * latency percentiles (answered calls not served from the cache), time to first token, tokens,
+ * cost, retries and cache hits.
  */
 public record RunSummary(
     int total, int completed, TargetSummary overall, List<TargetSummary> targets) {
@@ -23,5 +24,9 @@ public record RunSummary(
       Double latencyP95Ms,
       long promptTokens,
       long completionTokens,
-      long totalTokens) {}
+      long totalTokens,
+      double totalCost,
+      Double timeToFirstTokenP50Ms,
+      long retries,
+      int cacheHits) {}
 }

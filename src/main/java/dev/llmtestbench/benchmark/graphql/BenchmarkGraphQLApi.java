@@ -116,7 +116,10 @@ public class BenchmarkGraphQLApi {
                       input.temperature,
                       input.maxTokens,
                       input.timeoutMs,
-                      input.tags));
+                      input.tags,
+                      input.stream,
+                      input.cache,
+                      input.cacheAcrossRepeats));
           return BenchmarkType.of(BenchmarkView.of(run, null));
         });
   }

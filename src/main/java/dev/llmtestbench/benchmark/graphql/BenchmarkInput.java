@@ -45,4 +45,7 @@ public class BenchmarkInput {
   public Integer maxTokens;
   public Long timeoutMs;
   public List<String> tags;
+  public Boolean stream;
+  public Boolean cache;
+  public Boolean cacheAcrossRepeats;
 }

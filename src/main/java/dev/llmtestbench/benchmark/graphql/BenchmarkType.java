@@ -55,6 +55,10 @@ public class BenchmarkType {
     public long promptTokens;
     public long completionTokens;
     public long totalTokens;
+    public double totalCost;
+    public Double timeToFirstTokenP50Ms;
+    public long retries;
+    public int cacheHits;
 
     static TargetSummaryType of(RunSummary.TargetSummary s) {
       TargetSummaryType t = new TargetSummaryType();
@@ -71,6 +75,10 @@ public class BenchmarkType {
       t.promptTokens = s.promptTokens();
       t.completionTokens = s.completionTokens();
       t.totalTokens = s.totalTokens();
+      t.totalCost = s.totalCost();
+      t.timeToFirstTokenP50Ms = s.timeToFirstTokenP50Ms();
+      t.retries = s.retries();
+      t.cacheHits = s.cacheHits();
       return t;
     }
   }

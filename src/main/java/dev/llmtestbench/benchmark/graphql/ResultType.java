@@ -44,6 +44,12 @@ public class ResultType {
   public String modelVersion;
   public String serverId;
   public OffsetDateTime createdAt;
+  public Double timeToFirstTokenMs;
+  public int attempts;
+  public boolean tokensEstimated;
+  public boolean blocked;
+  public Double cost;
+  public boolean cacheHit;
 
   static ResultType of(ResultView v) {
     ResultType r = new ResultType();
@@ -85,6 +91,12 @@ public class ResultType {
     r.modelVersion = v.modelVersion();
     r.serverId = v.serverId();
     r.createdAt = v.createdAt();
+    r.timeToFirstTokenMs = v.timeToFirstTokenMs();
+    r.attempts = v.attempts();
+    r.tokensEstimated = v.tokensEstimated();
+    r.blocked = v.blocked();
+    r.cost = v.cost();
+    r.cacheHit = v.cacheStats() != null && v.cacheStats().providerCacheHit();
     return r;
   }
 }

@@ -1,5 +1,7 @@
 package dev.llmtestbench.benchmark.persistence;
 
+import dev.llmtestbench.benchmark.domain.CacheStats;
+import dev.llmtestbench.benchmark.domain.CallDetails;
 import dev.llmtestbench.benchmark.domain.ResultRecord;
 import dev.llmtestbench.benchmark.domain.RunSummary;
 import dev.llmtestbench.benchmark.domain.RunSummary.TargetSummary;
@@ -7,6 +9,8 @@ import dev.llmtestbench.evaluation.domain.AssertionResult;
 import dev.llmtestbench.platform.database.Jdbc;
 import dev.llmtestbench.platform.database.Rows;
 import dev.llmtestbench.platform.json.Json;
+import dev.llmtestbench.provider.measure.CostDetails;
+import dev.llmtestbench.provider.spi.ToolCall;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -29,6 +33,8 @@ public class ResultRepository {
 
   private static final Type SCORES =
       new HashMap<String, Double>() {}.getClass().getGenericSuperclass();
+  private static final Type TOOL_CALLS =
+      new ArrayList<ToolCall>() {}.getClass().getGenericSuperclass();
   private static final Type STRING_MAP =
       new HashMap<String, String>() {}.getClass().getGenericSuperclass();
   private static final Type ASSERTIONS =
@@ -38,7 +44,8 @@ public class ResultRepository {
           + " test_id, repeat_index, status, prompt, response, expected, error, error_type,"
           + " finish_reason, duration_ms, prompt_tokens, completion_tokens, total_tokens, passed,"
           + " score, evaluation_scores, evaluation_details, tags, provider_metadata, server_id,"
-          + " created_at";
+          + " created_at, time_to_first_token_ms, attempts, queued_ms, tokens_estimated,"
+          + " cached_prompt_tokens, tool_calls, blocked, total_cost, cost_details, cache_stats";
 
   @Resource(lookup = "jdbc/llmtestbench")
   DataSource dataSource;
@@ -60,9 +67,12 @@ public class ResultRepository {
                     + " dataset_id, test_case_id, test_id, repeat_index, status, prompt, response,"
                     + " expected, error, error_type, finish_reason, duration_ms, prompt_tokens,"
                     + " completion_tokens, total_tokens, passed, score, evaluation_scores,"
-                    + " evaluation_details, tags, provider_metadata, server_id) VALUES (?, ?, ?, ?,"
-                    + " ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?,"
-                    + " ?::jsonb, ?) ON CONFLICT (session_id, item_key) DO NOTHING")) {
+                    + " evaluation_details, tags, provider_metadata, server_id,"
+                    + " time_to_first_token_ms, attempts, queued_ms, tokens_estimated,"
+                    + " cached_prompt_tokens, tool_calls, blocked, total_cost, cost_details,"
+                    + " cache_stats) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
+                    + " ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?, ?::jsonb, ?, ?, ?, ?, ?, ?, ?::jsonb, ?,"
+                    + " ?, ?::jsonb, ?::jsonb) ON CONFLICT (session_id, item_key) DO NOTHING")) {
       for (ResultRecord r : results) {
         int i = 1;
         ps.setObject(i++, r.runId());
@@ -91,7 +101,18 @@ public class ResultRepository {
         ps.setString(i++, Json.write(r.assertions()));
         ps.setArray(i++, Rows.textArray(c, r.tags()));
         ps.setString(i++, providerMetadata(r));
-        ps.setString(i, r.serverId());
+        ps.setString(i++, r.serverId());
+        CallDetails d = r.call() == null ? CallDetails.NONE : r.call();
+        ps.setObject(i++, d.timeToFirstTokenMs());
+        ps.setInt(i++, d.attempts());
+        ps.setObject(i++, d.queuedMs());
+        ps.setBoolean(i++, d.tokensEstimated());
+        ps.setObject(i++, d.cachedPromptTokens());
+        ps.setString(i++, d.toolCalls().isEmpty() ? null : Json.write(d.toolCalls()));
+        ps.setBoolean(i++, d.blocked());
+        ps.setObject(i++, d.totalCost());
+        ps.setString(i++, Json.write(d.costDetails()));
+        ps.setString(i, Json.write(d.cacheStats()));
         ps.addBatch();
       }
       ps.executeBatch();
@@ -165,9 +186,19 @@ public class ResultRepository {
             + " count(*) FILTER (WHERE status IN ('error', 'timeout')) AS errors,"
             + " avg(COALESCE(score, 0)) AS mean_score,"
             + " percentile_cont(0.5) WITHIN GROUP (ORDER BY duration_ms)"
-            + "   FILTER (WHERE status IN ('success', 'failure')) AS p50,"
+            + "   FILTER (WHERE status IN ('success', 'failure') AND NOT "
+            + CACHE_HIT
+            + ") AS p50,"
             + " percentile_cont(0.95) WITHIN GROUP (ORDER BY duration_ms)"
-            + "   FILTER (WHERE status IN ('success', 'failure')) AS p95,"
+            + "   FILTER (WHERE status IN ('success', 'failure') AND NOT "
+            + CACHE_HIT
+            + ") AS p95,"
+            + " percentile_cont(0.5) WITHIN GROUP (ORDER BY time_to_first_token_ms)"
+            + "   FILTER (WHERE time_to_first_token_ms IS NOT NULL) AS ttft50,"
+            + " COALESCE(sum(total_cost), 0) AS cost, COALESCE(sum(attempts - 1), 0) AS retries,"
+            + " count(*) FILTER (WHERE "
+            + CACHE_HIT
+            + ") AS cache_hits,"
             + " COALESCE(sum(prompt_tokens), 0) AS pt, COALESCE(sum(completion_tokens), 0) AS ct,"
             + " COALESCE(sum(total_tokens), 0) AS tt"
             + " FROM results WHERE session_id = ? GROUP BY GROUPING SETS ((provider, model), ())"
@@ -177,7 +208,9 @@ public class ResultRepository {
         rows.stream()
             .filter(r -> r.provider() == null)
             .findFirst()
-            .orElse(new TargetSummary(null, null, 0, 0, 0, 0, null, null, null, null, 0, 0, 0));
+            .orElse(
+                new TargetSummary(
+                    null, null, 0, 0, 0, 0, null, null, null, null, 0, 0, 0, 0.0, null, 0, 0));
     List<TargetSummary> targets = rows.stream().filter(r -> r.provider() != null).toList();
     return new RunSummary(total, overall.results(), overall, targets);
   }
@@ -199,8 +232,15 @@ public class ResultRepository {
         Rows.doubleOrNull(rs, "p95"),
         rs.getLong("pt"),
         rs.getLong("ct"),
-        rs.getLong("tt"));
+        rs.getLong("tt"),
+        rs.getDouble("cost"),
+        Rows.doubleOrNull(rs, "ttft50"),
+        rs.getLong("retries"),
+        rs.getInt("cache_hits"));
   }
+
+  private static final String CACHE_HIT =
+      "COALESCE((cache_stats->>'providerCacheHit')::boolean, FALSE)";
 
   private static ResultRecord map(ResultSet rs) throws SQLException {
     Map<String, String> meta =
@@ -240,6 +280,18 @@ public class ResultRepository {
         meta.get("modelVersion"),
         meta.get("requestId"),
         rs.getString("server_id"),
-        Rows.time(rs, "created_at"));
+        Rows.time(rs, "created_at"),
+        new CallDetails(
+            Rows.doubleOrNull(rs, "time_to_first_token_ms"),
+            rs.getInt("attempts"),
+            Rows.doubleOrNull(rs, "queued_ms"),
+            rs.getBoolean("tokens_estimated"),
+            Rows.intOrNull(rs, "cached_prompt_tokens"),
+            Json.read(rs.getString("tool_calls"), TOOL_CALLS),
+            rs.getBoolean("blocked"),
+            Rows.doubleOrNull(rs, "total_cost"),
+            Json.read(rs.getString("cost_details"), CostDetails.class),
+            Json.read(rs.getString("cache_stats"), CacheStats.class)),
+        null);
   }
 }

@@ -85,6 +85,10 @@ public class BenchmarkService {
   long defaultTimeoutMs;
 
   @Inject
+  @ConfigProperty(name = "ltb.cache.enabled", defaultValue = "true")
+  boolean cacheByDefault;
+
+  @Inject
   @ConfigProperty(name = "ltb.server.id")
   Optional<String> configuredServerId;
 
@@ -181,7 +185,10 @@ public class BenchmarkService {
             r.systemPrompt(),
             r.temperature(),
             r.maxTokens(),
-            timeoutMs);
+            timeoutMs,
+            Boolean.TRUE.equals(r.stream()),
+            r.cache() == null ? cacheByDefault : r.cache(),
+            Boolean.TRUE.equals(r.cacheAcrossRepeats()));
     String name =
         r.name() == null || r.name().isBlank()
             ? dataset.name() + " @ " + OffsetDateTime.now().withNano(0)

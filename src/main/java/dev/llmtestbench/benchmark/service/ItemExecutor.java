@@ -1,5 +1,7 @@
 package dev.llmtestbench.benchmark.service;
 
+import dev.llmtestbench.benchmark.domain.CacheStats;
+import dev.llmtestbench.benchmark.domain.CallDetails;
 import dev.llmtestbench.benchmark.domain.ResultRecord;
 import dev.llmtestbench.benchmark.domain.Target;
 import dev.llmtestbench.benchmark.domain.WorkItem;
@@ -11,27 +13,52 @@ import dev.llmtestbench.evaluation.domain.Evaluation;
 import dev.llmtestbench.evaluation.domain.EvaluationContext;
 import dev.llmtestbench.evaluation.service.Assertions;
 import dev.llmtestbench.evaluation.service.Evaluator;
+import dev.llmtestbench.provider.measure.CacheKeys;
+import dev.llmtestbench.provider.measure.CostDetails;
+import dev.llmtestbench.provider.resilience.CallStats;
+import dev.llmtestbench.provider.service.ProviderGuards;
+import dev.llmtestbench.provider.service.ProviderMetering;
 import dev.llmtestbench.provider.service.RegisteredProvider;
+import dev.llmtestbench.provider.service.ResponseCache;
 import dev.llmtestbench.provider.spi.ChatMessage;
 import dev.llmtestbench.provider.spi.Completion;
 import dev.llmtestbench.provider.spi.CompletionRequest;
 import dev.llmtestbench.provider.spi.ProviderException;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
 /**
- * Executes one work item: renders the prompt, calls the target's provider without blocking, and
- * evaluates the answer when it arrives. Latency is the provider's own measurement of the call.
+ * Executes one work item: renders the prompt, answers from the response cache or calls the target's
+ * provider through its guard (retries, circuit breaker, concurrency limit) without blocking, then
+ * meters and evaluates the answer. Latency is the provider's own measurement of the successful
+ * attempt; time queued for a concurrency permit is recorded apart.
  */
 @ApplicationScoped
 public class ItemExecutor {
+
+  @Inject ProviderGuards guards;
+  @Inject ProviderMetering metering;
+  @Inject ResponseCache cache;
+
+  /** What one call needs from its run and item. */
+  private record Call(
+      RunContext ctx,
+      WorkItem item,
+      RegisteredProvider provider,
+      Target target,
+      String prompt,
+      CompletionRequest request,
+      String cacheKey) {}
 
   public CompletableFuture<ResultRecord> execute(RunContext ctx, WorkItem item) {
     TestCase tc = item.testCase();
@@ -46,7 +73,8 @@ public class ItemExecutor {
     }
     messages.add(new ChatMessage("user", prompt));
     Map<String, String> options = target.options();
-    if ("simulator".equals(provider.adapter()) && tc.expected() != null) {
+    boolean simulated = "simulator".equals(provider.kind());
+    if (simulated && tc.expected() != null) {
       // The simulator may answer with the expected output (an oracle with a set accuracy).
       options = new HashMap<>(options);
       options.put("expected", tc.expected());
@@ -58,30 +86,48 @@ public class ItemExecutor {
             ctx.config().temperature(),
             ctx.config().maxTokens(),
             options,
-            timeout(ctx, provider));
-    CompletableFuture<Completion> call;
-    try {
-      call = provider.provider().complete(request);
-    } catch (RuntimeException e) {
-      call = CompletableFuture.failedFuture(e);
+            timeout(ctx, provider),
+            ctx.config().stream(),
+            null,
+            null,
+            null);
+    // A simulated answer costs nothing to make again, so it is never cached.
+    String key =
+        ctx.config().cache() && !simulated
+            ? CacheKeys.of(
+                provider.name(),
+                target.model(),
+                request,
+                item.repeatIndex(),
+                ctx.config().cacheAcrossRepeats())
+            : null;
+    Call call = new Call(ctx, item, provider, target, prompt, request, key);
+    if (key != null) {
+      Optional<ResponseCache.Hit> hit = cache.find(key);
+      if (hit.isPresent()) {
+        return CompletableFuture.completedFuture(
+            answered(call, hit.get().completion(), new CallStats(), true));
+      }
     }
-    return call.handle(
+    CallStats stats = new CallStats();
+    CompletableFuture<Completion> sent;
+    try {
+      sent = guards.guard(provider).call(() -> provider.provider().complete(request), stats);
+    } catch (RuntimeException e) {
+      sent = CompletableFuture.failedFuture(e);
+    }
+    return sent.handle(
         (completion, failure) ->
             failure == null
-                ? answered(ctx, item, provider, target, prompt, completion)
-                : failed(ctx, item, provider, target, prompt, unwrap(failure)));
+                ? answered(call, completion, stats, false)
+                : failed(call, unwrap(failure), stats));
   }
 
-  private ResultRecord answered(
-      RunContext ctx,
-      WorkItem item,
-      RegisteredProvider provider,
-      Target target,
-      String prompt,
-      Completion c) {
-    TestCase tc = item.testCase();
+  private ResultRecord answered(Call call, Completion raw, CallStats stats, boolean cacheHit) {
+    TestCase tc = call.item().testCase();
+    Completion c = metering.withTokens(call.target().model(), call.request(), raw);
     double latencyMs = c.latencyNanos() / 1_000_000.0;
-    List<Assertion> assertions = ctx.baseAssertions();
+    List<Assertion> assertions = call.ctx().baseAssertions();
     if (!tc.assertions().isEmpty()) {
       assertions = new ArrayList<>(assertions);
       assertions.addAll(Assertions.compileAll(tc.assertions()));
@@ -90,46 +136,54 @@ public class ItemExecutor {
     Evaluation evaluation =
         Evaluator.evaluate(
             assertions,
-            new EvaluationContext(prompt, output, tc.expected(), Math.round(latencyMs), tc.vars()));
+            new EvaluationContext(
+                call.prompt(), output, tc.expected(), Math.round(latencyMs), tc.vars()));
     Map<String, Double> scores = new LinkedHashMap<>();
     for (AssertionResult r : evaluation.results()) {
       scores.put(r.metric(), r.score());
     }
+    Optional<CostDetails> cost =
+        cacheHit
+            ? Optional.empty()
+            : metering.cost(call.provider().adapter(), call.target().model(), c);
+    CallDetails details =
+        new CallDetails(
+            c.timeToFirstTokenNanos() == null ? null : c.timeToFirstTokenNanos() / 1_000_000.0,
+            Math.max(1, stats.attempts()),
+            stats.queuedNanos() / 1_000_000.0,
+            c.tokensEstimated(),
+            c.cachedPromptTokens(),
+            c.toolCalls(),
+            c.blocked(),
+            cacheHit ? Double.valueOf(0.0) : cost.map(CostDetails::totalCost).orElse(null),
+            cost.orElse(null),
+            call.cacheKey() == null
+                ? null
+                : new CacheStats(false, cacheHit, call.cacheKey(), cache.ttl().toSeconds()));
     return record(
-        ctx,
-        item,
-        provider,
-        target,
-        prompt,
+        call,
         evaluation.pass() ? "success" : "failure",
         output,
         null,
         null,
-        c.finishReason(),
+        c,
         latencyMs,
-        c.promptTokens(),
-        c.completionTokens(),
-        c.totalTokens(),
         evaluation.pass(),
         evaluation.score(),
         scores,
         evaluation.results(),
-        c.modelVersion(),
-        c.requestId());
+        details,
+        call.cacheKey() != null && !cacheHit && !c.blocked()
+            ? new ResultRecord.CacheWrite(call.cacheKey(), raw)
+            : null);
   }
 
-  private ResultRecord failed(
-      RunContext ctx,
-      WorkItem item,
-      RegisteredProvider provider,
-      Target target,
-      String prompt,
-      Throwable failure) {
+  private ResultRecord failed(Call call, Throwable failure, CallStats stats) {
     String errorType;
     double latencyMs = 0;
     String status = "error";
     if (failure instanceof ProviderException pe) {
-      errorType = pe.kind().name().toLowerCase(java.util.Locale.ROOT);
+      errorType = pe.kind().name().toLowerCase(Locale.ROOT);
       latencyMs = pe.latencyNanos() / 1_000_000.0;
       if (pe.kind() == ProviderException.Kind.TIMEOUT) {
         status = "timeout";
@@ -139,65 +193,73 @@ public class ItemExecutor {
     }
     String message =
         failure.getMessage() == null ? failure.getClass().getSimpleName() : failure.getMessage();
+    CallDetails details =
+        new CallDetails(
+            null,
+            Math.max(1, stats.attempts()),
+            stats.queuedNanos() / 1_000_000.0,
+            false,
+            null,
+            List.of(),
+            false,
+            null,
+            null,
+            null);
     return record(
-        ctx, item, provider, target, prompt, status, null, message, errorType, null, latencyMs,
-        null, null, null, false, 0.0, Map.of(), List.of(), null, null);
+        call, status, null, message, errorType, null, latencyMs, false, 0.0, Map.of(), List.of(),
+        details, null);
   }
 
   private static ResultRecord record(
-      RunContext ctx,
-      WorkItem item,
-      RegisteredProvider provider,
-      Target target,
-      String prompt,
+      Call call,
       String status,
       String response,
       String error,
       String errorType,
-      String finishReason,
+      Completion c,
       double latencyMs,
-      Integer promptTokens,
-      Integer completionTokens,
-      Integer totalTokens,
       boolean passed,
       Double score,
       Map<String, Double> scores,
       List<AssertionResult> assertions,
-      String modelVersion,
-      String requestId) {
-    TestCase tc = item.testCase();
+      CallDetails details,
+      ResultRecord.CacheWrite toCache) {
+    TestCase tc = call.item().testCase();
+    RunContext ctx = call.ctx();
     return new ResultRecord(
         null,
         0,
         ctx.runId(),
-        item.itemKey(),
-        provider.id(),
-        provider.name(),
-        target.model(),
+        call.item().itemKey(),
+        call.provider().id(),
+        call.provider().name(),
+        call.target().model(),
         ctx.datasetId(),
         tc.id(),
         tc.testId(),
-        item.repeatIndex(),
+        call.item().repeatIndex(),
         status,
-        prompt,
+        call.prompt(),
         response,
         tc.expected(),
         error,
         errorType,
-        finishReason,
+        c == null ? null : c.finishReason(),
         latencyMs,
-        promptTokens,
-        completionTokens,
-        totalTokens,
+        c == null ? null : c.promptTokens(),
+        c == null ? null : c.completionTokens(),
+        c == null ? null : c.totalTokens(),
         passed,
         score,
         scores,
         assertions,
         tc.tags(),
-        modelVersion,
-        requestId,
+        c == null ? null : c.modelVersion(),
+        c == null ? null : c.requestId(),
         ctx.serverId(),
-        null);
+        null,
+        details,
+        toCache);
   }
 
   /** The run's per-call deadline, capped by the provider's own timeout when it is shorter. */

@@ -1,5 +1,6 @@
 package dev.llmtestbench.benchmark.service;
 
+import dev.llmtestbench.benchmark.domain.CallDetails;
 import dev.llmtestbench.benchmark.domain.ResultRecord;
 import dev.llmtestbench.benchmark.persistence.ResultRepository;
 import dev.llmtestbench.monitoring.domain.RealtimeEvent;
@@ -28,14 +29,24 @@ public class ProgressPublisher {
 
   public void committed(UUID runId, int total, List<ResultRecord> written) {
     for (ResultRecord r : written) {
-      metrics.testCompleted(
-          r.status(),
-          r.provider(),
-          r.model(),
-          r.durationMs(),
-          r.errorType(),
-          r.promptTokens(),
-          r.completionTokens());
+      CallDetails d = r.call() == null ? CallDetails.NONE : r.call();
+      boolean cacheHit = d.cacheStats() != null && d.cacheStats().providerCacheHit();
+      if (d.cacheStats() != null) {
+        metrics.cache(cacheHit);
+      }
+      if (!cacheHit) {
+        metrics.testCompleted(
+            r.status(),
+            r.provider(),
+            r.model(),
+            r.durationMs(),
+            r.errorType(),
+            r.promptTokens(),
+            r.completionTokens());
+      }
+      if (d.totalCost() != null && d.totalCost() > 0) {
+        metrics.providerCost(r.provider(), r.model(), d.totalCost());
+      }
     }
     // Partitions commit concurrently; counting and publishing under one lock keeps the
     // progress a client sees monotonic.
@@ -52,6 +63,10 @@ public class ProgressPublisher {
         p.put("passed", r.passed());
         p.put("score", r.score());
         p.put("duration_ms", r.durationMs());
+        CallDetails d = r.call() == null ? CallDetails.NONE : r.call();
+        p.put("attempts", d.attempts());
+        p.put("cost", d.totalCost());
+        p.put("cache_hit", d.cacheStats() != null && d.cacheStats().providerCacheHit());
         bus.publish(RealtimeEvent.of(RealtimeEvent.TEST_COMPLETED, runId, p));
       }
       int completed = results.count(runId);

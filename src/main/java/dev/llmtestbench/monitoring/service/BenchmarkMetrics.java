@@ -19,6 +19,8 @@ public class BenchmarkMetrics {
   @Inject MetricRegistry registry;
 
   private final AtomicInteger activeBenchmarks = new AtomicInteger();
+  private final java.util.Map<String, java.util.concurrent.atomic.DoubleAdder> costs =
+      new java.util.concurrent.ConcurrentHashMap<>();
   private volatile boolean gaugeRegistered;
 
   public void benchmarkStarted() {
@@ -93,6 +95,65 @@ public class BenchmarkMetrics {
               new Tag("type", "completion"))
           .inc(completionTokens);
     }
+  }
+
+  /** Gauges of a provider's guard: its concurrency limit and breaker state (0 closed). */
+  public void providerGuard(
+      String provider,
+      java.util.function.IntSupplier concurrencyLimit,
+      java.util.function.IntSupplier circuitState) {
+    registry.gauge(
+        "llm_provider_concurrency_limit",
+        concurrencyLimit,
+        java.util.function.IntSupplier::getAsInt,
+        new Tag("provider", provider));
+    registry.gauge(
+        "llm_provider_circuit_state",
+        circuitState,
+        java.util.function.IntSupplier::getAsInt,
+        new Tag("provider", provider));
+  }
+
+  public void providerRetry(String provider, String errorType) {
+    registry
+        .counter(
+            "llm_provider_retries", new Tag("provider", provider), new Tag("error_type", errorType))
+        .inc();
+  }
+
+  public void providerRateLimited(String provider) {
+    registry.counter("llm_provider_rate_limited", new Tag("provider", provider)).inc();
+  }
+
+  public void providerRejected(String provider) {
+    registry.counter("llm_provider_circuit_rejected", new Tag("provider", provider)).inc();
+  }
+
+  /** The response cache answered (hit) or the provider was called (miss). */
+  public void cache(boolean hit) {
+    registry.counter(hit ? "llm_provider_cache_hits" : "llm_provider_cache_misses").inc();
+  }
+
+  /**
+   * What calls cost, in US dollars, as the seeds' {@code llm_provider_cost_total}: a running sum
+   * exported as a gauge, because MicroProfile counters only count whole numbers.
+   */
+  public void providerCost(String provider, String model, double usd) {
+    costs
+        .computeIfAbsent(
+            provider + "\u0000" + model,
+            k -> {
+              java.util.concurrent.atomic.DoubleAdder sum =
+                  new java.util.concurrent.atomic.DoubleAdder();
+              registry.gauge(
+                  "llm_provider_cost_total",
+                  sum,
+                  java.util.concurrent.atomic.DoubleAdder::sum,
+                  new Tag("provider", provider),
+                  new Tag("model", model));
+              return sum;
+            })
+        .add(usd);
   }
 
   private void ensureGauge() {

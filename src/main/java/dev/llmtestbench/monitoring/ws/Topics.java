@@ -30,7 +30,9 @@ final class Topics {
     if (pattern == null || pattern.isBlank()) {
       return false;
     }
-    if (pattern.startsWith("metrics.") || pattern.startsWith("alerts.")) {
+    if (pattern.startsWith("metrics.")
+        || pattern.startsWith("alerts.")
+        || pattern.startsWith("provider.")) {
       return true;
     }
     return KNOWN.stream().anyMatch(t -> matches(pattern, t));

@@ -26,6 +26,11 @@ public class LlamaCppLocalProviderFactory implements ProviderFactory {
   }
 
   @Override
+  public boolean needsBaseUrl() {
+    return false;
+  }
+
+  @Override
   public Provider create(ProviderConfig config) {
     return new LlamaCppLocalProvider(config);
   }

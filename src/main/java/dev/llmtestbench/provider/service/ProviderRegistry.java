@@ -101,7 +101,11 @@ public class ProviderRegistry {
               + " and cannot be replaced over the API; choose another name.");
     }
     RegisteredProvider p = build(def, "api", apiKey);
-    providers.put(def.name(), persist(p, def, apiKey == null ? null : secrets.encrypt(apiKey)));
+    RegisteredProvider old =
+        providers.put(def.name(), persist(p, def, apiKey == null ? null : secrets.encrypt(apiKey)));
+    if (old != null) {
+      old.provider().close();
+    }
     return providers.get(def.name());
   }
 
@@ -120,8 +124,13 @@ public class ProviderRegistry {
           "Provider '" + name + "' is defined in the server's configuration; remove it there.");
     }
     jdbc.update("UPDATE providers SET is_active = FALSE WHERE name = ?", name);
-    providers.remove(name);
+    providers.remove(name).provider().close();
     return true;
+  }
+
+  @jakarta.annotation.PreDestroy
+  void closeAll() {
+    providers.values().forEach(p -> p.provider().close());
   }
 
   private void ensureLoaded() {
@@ -221,7 +230,9 @@ public class ProviderRegistry {
   /**
    * Providers announced by their conventional environment: {@code OPENAI_API_KEY}, {@code
    * ANTHROPIC_API_KEY}, ..., {@code OLLAMA_BASE_URL}; each is named after its adapter unless
-   * configuration already defines that name.
+   * configuration already defines that name. Its endpoint and models may be set with {@code
+   * ltb.providers.<adapter>.base-url} and {@code .models} (e.g. {@code LTB_PROVIDERS_OPENAI_MODELS}
+   * in the environment).
    */
   private List<ProviderDefinition> fromEnvironment(
       Config config, List<ProviderDefinition> defined) {
@@ -231,7 +242,7 @@ public class ProviderRegistry {
       if (defined.stream().anyMatch(d -> d.name().equals(name))) {
         continue;
       }
-      String upper = name.toUpperCase(java.util.Locale.ROOT);
+      String p = PREFIX + name + ".";
       Optional<String> key =
           f.apiKeyEnv() == null ? Optional.empty() : nonBlank(config, f.apiKeyEnv());
       Optional<String> base =
@@ -244,9 +255,9 @@ public class ProviderRegistry {
               name,
               f.adapter(),
               null,
-              base.orElseGet(() -> nonBlank(config, upper + "_BASE_URL").orElse(null)),
+              base.orElseGet(() -> nonBlank(config, p + "base-url").orElse(null)),
               key.isPresent() ? f.apiKeyEnv() : null,
-              list(nonBlank(config, upper + "_MODELS").orElse(String.join(",", f.defaultModels()))),
+              list(nonBlank(config, p + "models").orElse(String.join(",", f.defaultModels()))),
               null,
               Map.of(),
               Map.of()));
@@ -334,7 +345,7 @@ public class ProviderRegistry {
 
   private static URI baseUrl(ProviderDefinition def, ProviderFactory factory) {
     if (def.baseUrl() == null || def.baseUrl().isBlank()) {
-      if (factory.defaultBaseUrl() == null && !"simulator".equals(factory.kind())) {
+      if (factory.defaultBaseUrl() == null && factory.needsBaseUrl()) {
         throw ApiException.badRequest("Provider '" + def.name() + "' needs a baseUrl.");
       }
       return factory.defaultBaseUrl();

@@ -26,6 +26,11 @@ public class SimulatorProviderFactory implements ProviderFactory {
   }
 
   @Override
+  public boolean needsBaseUrl() {
+    return false;
+  }
+
+  @Override
   public Provider create(ProviderConfig config) {
     return new SimulatorProvider(config);
   }

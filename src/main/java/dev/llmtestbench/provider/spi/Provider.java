@@ -64,6 +64,12 @@ public interface Provider {
             ProviderException.Kind.UNSUPPORTED, name() + " does not offer embeddings."));
   }
 
+  /**
+   * Releases what the provider holds (an in-process model, threads); called when it is replaced,
+   * removed, or the server stops. Idempotent.
+   */
+  default void close() {}
+
   /** Reranks documents; fails with {@link ProviderException.Kind#UNSUPPORTED} where not offered. */
   default CompletableFuture<RerankResult> rerank(RerankRequest request) {
     return CompletableFuture.failedFuture(

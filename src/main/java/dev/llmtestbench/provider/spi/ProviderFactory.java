@@ -21,6 +21,11 @@ public interface ProviderFactory {
   /** The endpoint used when none is configured, or null when one must be configured. */
   URI defaultBaseUrl();
 
+  /** Whether providers of this adapter talk to an endpoint (false for in-process ones). */
+  default boolean needsBaseUrl() {
+    return true;
+  }
+
   /**
    * The conventional environment variable holding the API key (e.g. {@code ANTHROPIC_API_KEY}):
    * when set, a provider named {@link #adapter()} is registered at start. Null when there is none.
