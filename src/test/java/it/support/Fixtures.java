@@ -49,7 +49,9 @@ public final class Fixtures {
             .add("name", name)
             .add("adapter", "openai")
             .add("baseUrl", stub.baseUrl())
-            .add("models", Json.createArrayBuilder().add("good").add("bad").add("slow"));
+            .add(
+                "models",
+                Json.createArrayBuilder().add("good").add("bad").add("slow").add("flaky"));
     if (apiKeyEnv != null) {
       b.add("apiKeyEnv", apiKeyEnv);
     }

@@ -34,6 +34,8 @@ public final class OpenAiStub implements AutoCloseable {
   private final ExecutorService pool = Executors.newCachedThreadPool();
   private final List<Request> requests = new CopyOnWriteArrayList<>();
   private final AtomicInteger ids = new AtomicInteger();
+  private final java.util.Map<String, Integer> attempts =
+      new java.util.concurrent.ConcurrentHashMap<>();
   private final long slowMillis;
 
   public OpenAiStub(long slowMillis) throws IOException {
@@ -68,13 +70,26 @@ public final class OpenAiStub implements AutoCloseable {
         return;
       }
       String model = body.getString("model");
+      if (model.equals("tooly") && body.containsKey("tools")) {
+        respond(ex, 200, toolCall(body));
+        return;
+      }
       JsonArray messages = body.getJsonArray("messages");
       String prompt = messages.getJsonObject(messages.size() - 1).getString("content");
       Matcher m = SUM.matcher(prompt);
       long sum = m.find() ? Long.parseLong(m.group(1)) + Long.parseLong(m.group(2)) : -1;
       String answer;
       switch (model) {
-        case "good" -> answer = "Adding the numbers gives " + sum + ".\n#### " + sum;
+        case "good", "gpt-6.1-terra" ->
+            answer = "Adding the numbers gives " + sum + ".\n#### " + sum;
+        case "flaky" -> {
+          if (attempts.merge(prompt, 1, Integer::sum) == 1) {
+            ex.getResponseHeaders().set("Retry-After", "0");
+            respond(ex, 503, error("The server is busy, try again"));
+            return;
+          }
+          answer = "#### " + sum;
+        }
         case "bad" -> answer = "I think it is " + (sum + 1) + ".\n#### " + (sum + 1);
         case "slow" -> {
           Thread.sleep(slowMillis);
@@ -91,6 +106,10 @@ public final class OpenAiStub implements AutoCloseable {
       }
       int promptTokens = prompt.split("\\s+").length;
       int completionTokens = answer.split("\\s+").length;
+      if (body.getBoolean("stream", false)) {
+        stream(ex, model, answer, promptTokens, completionTokens);
+        return;
+      }
       JsonObject response =
           Json.createObjectBuilder()
               .add("id", "chatcmpl-" + ids.incrementAndGet())
@@ -142,6 +161,117 @@ public final class OpenAiStub implements AutoCloseable {
           200,
           Json.createObjectBuilder().add("object", "list").add("data", data).build().toString());
     }
+  }
+
+  /**
+   * Answers as OpenAI's streaming API does: server-sent events with a role chunk, content chunks
+   * (the first at once, the rest after {@code STREAM_PAUSE_MS}), a usage chunk and [DONE].
+   */
+  private void stream(HttpExchange ex, String model, String answer, int pt, int ct)
+      throws IOException, InterruptedException {
+    ex.getResponseHeaders().set("Content-Type", "text/event-stream");
+    ex.sendResponseHeaders(200, 0);
+    String id = "chatcmpl-" + ids.incrementAndGet();
+    try (OutputStream out = ex.getResponseBody()) {
+      event(out, chunk(id, model, Json.createObjectBuilder().add("role", "assistant"), null));
+      int half = answer.length() / 2;
+      event(
+          out,
+          chunk(
+              id,
+              model,
+              Json.createObjectBuilder().add("content", answer.substring(0, half)),
+              null));
+      Thread.sleep(STREAM_PAUSE_MS);
+      event(
+          out,
+          chunk(
+              id,
+              model,
+              Json.createObjectBuilder().add("content", answer.substring(half)),
+              "stop"));
+      JsonObject usage =
+          Json.createObjectBuilder()
+              .add("id", id)
+              .add("object", "chat.completion.chunk")
+              .add("model", model + "-2026-01-01")
+              .add("choices", Json.createArrayBuilder())
+              .add(
+                  "usage",
+                  Json.createObjectBuilder()
+                      .add("prompt_tokens", pt)
+                      .add("completion_tokens", ct)
+                      .add("total_tokens", pt + ct))
+              .build();
+      event(out, usage.toString());
+      out.write("data: [DONE]\n\n".getBytes(StandardCharsets.UTF_8));
+    }
+  }
+
+  public static final long STREAM_PAUSE_MS = 200;
+
+  private static String chunk(
+      String id, String model, jakarta.json.JsonObjectBuilder delta, String finish) {
+    var choice = Json.createObjectBuilder().add("index", 0).add("delta", delta);
+    if (finish == null) {
+      choice.addNull("finish_reason");
+    } else {
+      choice.add("finish_reason", finish);
+    }
+    return Json.createObjectBuilder()
+        .add("id", id)
+        .add("object", "chat.completion.chunk")
+        .add("model", model + "-2026-01-01")
+        .add("choices", Json.createArrayBuilder().add(choice))
+        .build()
+        .toString();
+  }
+
+  private static void event(OutputStream out, String data) throws IOException {
+    out.write(("data: " + data + "\n\n").getBytes(StandardCharsets.UTF_8));
+    out.flush();
+  }
+
+  /** Answers by calling the first offered tool, as a model that uses functions does. */
+  private String toolCall(JsonObject body) {
+    String fn =
+        body.getJsonArray("tools").getJsonObject(0).getJsonObject("function").getString("name");
+    return Json.createObjectBuilder()
+        .add("id", "chatcmpl-" + ids.incrementAndGet())
+        .add("object", "chat.completion")
+        .add("model", "tooly")
+        .add(
+            "choices",
+            Json.createArrayBuilder()
+                .add(
+                    Json.createObjectBuilder()
+                        .add("index", 0)
+                        .add("finish_reason", "tool_calls")
+                        .add(
+                            "message",
+                            Json.createObjectBuilder()
+                                .add("role", "assistant")
+                                .addNull("content")
+                                .add(
+                                    "tool_calls",
+                                    Json.createArrayBuilder()
+                                        .add(
+                                            Json.createObjectBuilder()
+                                                .add("id", "call_1")
+                                                .add("type", "function")
+                                                .add(
+                                                    "function",
+                                                    Json.createObjectBuilder()
+                                                        .add("name", fn)
+                                                        .add("arguments", "{\"a\":1,\"b\":2}")))))))
+        .add(
+            "usage",
+            Json.createObjectBuilder()
+                .add("prompt_tokens", 20)
+                .add("completion_tokens", 9)
+                .add("total_tokens", 29))
+        .build()
+        .toString();
   }
 
   private static String error(String message) {

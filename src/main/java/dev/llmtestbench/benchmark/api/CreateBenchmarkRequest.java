@@ -28,4 +28,14 @@ public record CreateBenchmarkRequest(
     List<String> tags,
     Boolean stream,
     Boolean cache,
-    Boolean cacheAcrossRepeats) {}
+    Boolean cacheAcrossRepeats,
+    List<ToolInput> tools,
+    ResponseFormatInput responseFormat,
+    Integer topLogprobs) {
+
+  /** A function the model may call; {@code parameters} is a JSON Schema object. */
+  public record ToolInput(String name, String description, jakarta.json.JsonObject parameters) {}
+
+  /** text, json_object, or json_schema with a {@code schema} (a JSON Schema object). */
+  public record ResponseFormatInput(String type, String name, jakarta.json.JsonObject schema) {}
+}

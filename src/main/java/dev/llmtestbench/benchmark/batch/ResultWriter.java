@@ -25,14 +25,17 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * Waits for the chunk's in-flight calls and writes their results in one batch, in the chunk's
- * transaction with the reader's checkpoint. Events go out only after that transaction commits. On
- * cancel, calls still in flight are abandoned and only finished results are written.
+ * transaction with the reader's checkpoint. Events and response-cache writes happen only after that
+ * transaction commits. On cancel, calls still in flight are abandoned and only finished results are
+ * written.
  */
 @Dependent
 @Named("resultWriter")
 public class ResultWriter extends AbstractItemWriter {
 
   private static final long POLL_MS = 100;
+  private static final java.util.logging.Logger LOG =
+      java.util.logging.Logger.getLogger(ResultWriter.class.getName());
 
   @Inject @BatchProperty String runId;
   @Inject ResultRepository results;
@@ -66,11 +69,6 @@ public class ResultWriter extends AbstractItemWriter {
       return;
     }
     results.insertAll(done);
-    for (ResultRecord r : done) {
-      if (r.toCache() != null) {
-        cache.store(r.toCache().key(), r.provider(), r.model(), r.toCache().completion());
-      }
-    }
     List<ResultRecord> written = List.copyOf(done);
     if (transactions != null && transactions.getTransactionKey() != null) {
       transactions.registerInterposedSynchronization(
@@ -81,12 +79,28 @@ public class ResultWriter extends AbstractItemWriter {
             @Override
             public void afterCompletion(int status) {
               if (status == Status.STATUS_COMMITTED) {
+                cacheAnswers(written);
                 progress.committed(run, total, written);
               }
             }
           });
     } else {
+      cacheAnswers(written);
       progress.committed(run, total, written);
+    }
+  }
+
+  /** Stores new answers in the response cache; a failure there never costs a result. */
+  private void cacheAnswers(List<ResultRecord> written) {
+    for (ResultRecord r : written) {
+      if (r.toCache() != null) {
+        try {
+          cache.store(r.toCache().key(), r.provider(), r.model(), r.toCache().completion());
+        } catch (RuntimeException e) {
+          LOG.warning(
+              "Response cache write failed for " + r.provider() + "/" + r.model() + ": " + e);
+        }
+      }
     }
   }
 

@@ -119,7 +119,10 @@ public class BenchmarkGraphQLApi {
                       input.tags,
                       input.stream,
                       input.cache,
-                      input.cacheAcrossRepeats));
+                      input.cacheAcrossRepeats,
+                      null,
+                      null,
+                      null));
           return BenchmarkType.of(BenchmarkView.of(run, null));
         });
   }

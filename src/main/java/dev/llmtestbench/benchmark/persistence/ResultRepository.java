@@ -194,7 +194,9 @@ public class ResultRepository {
             + CACHE_HIT
             + ") AS p95,"
             + " percentile_cont(0.5) WITHIN GROUP (ORDER BY time_to_first_token_ms)"
-            + "   FILTER (WHERE time_to_first_token_ms IS NOT NULL) AS ttft50,"
+            + "   FILTER (WHERE time_to_first_token_ms IS NOT NULL AND NOT "
+            + CACHE_HIT
+            + ") AS ttft50,"
             + " COALESCE(sum(total_cost), 0) AS cost, COALESCE(sum(attempts - 1), 0) AS retries,"
             + " count(*) FILTER (WHERE "
             + CACHE_HIT

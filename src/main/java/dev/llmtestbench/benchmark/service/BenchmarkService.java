@@ -24,6 +24,8 @@ import dev.llmtestbench.platform.rest.Ids;
 import dev.llmtestbench.provider.service.ProviderRegistry;
 import dev.llmtestbench.provider.service.RegisteredProvider;
 import dev.llmtestbench.provider.simulator.SimulatorProvider;
+import dev.llmtestbench.provider.spi.ResponseFormat;
+import dev.llmtestbench.provider.spi.ToolSpec;
 import jakarta.batch.operations.JobExecutionNotRunningException;
 import jakarta.batch.operations.NoSuchJobExecutionException;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -59,6 +61,7 @@ public class BenchmarkService {
   @Inject ProgressPublisher progress;
   @Inject EventBus bus;
   @Inject BenchmarkMetrics metrics;
+  @Inject dev.llmtestbench.provider.service.ResponseCache responseCache;
 
   @Inject
   @ConfigProperty(name = "ltb.benchmark.default-concurrency", defaultValue = "16")
@@ -188,7 +191,20 @@ public class BenchmarkService {
             timeoutMs,
             Boolean.TRUE.equals(r.stream()),
             r.cache() == null ? cacheByDefault : r.cache(),
-            Boolean.TRUE.equals(r.cacheAcrossRepeats()));
+            Boolean.TRUE.equals(r.cacheAcrossRepeats()),
+            tools(r.tools(), violations),
+            responseFormat(r.responseFormat(), violations),
+            r.topLogprobs());
+    if (r.topLogprobs() != null && (r.topLogprobs() < 0 || r.topLogprobs() > 20)) {
+      violations.add(new Violation("topLogprobs", "must be between 0 and 20"));
+    }
+    if (!violations.isEmpty()) {
+      throw ApiException.badRequest(
+          violations.size() == 1
+              ? violations.get(0).field() + ": " + violations.get(0).message()
+              : violations.size() + " problems in the request; see violations.",
+          violations);
+    }
     String name =
         r.name() == null || r.name().isBlank()
             ? dataset.name() + " @ " + OffsetDateTime.now().withNano(0)
@@ -217,6 +233,48 @@ public class BenchmarkService {
           "The batch runtime refused the job; the run is marked failed. See the server log.");
     }
     return runs.find(run.id()).orElseThrow();
+  }
+
+  private static List<ToolSpec> tools(
+      List<CreateBenchmarkRequest.ToolInput> tools, List<Violation> violations) {
+    List<ToolSpec> specs = new ArrayList<>();
+    for (int i = 0; tools != null && i < tools.size(); i++) {
+      CreateBenchmarkRequest.ToolInput t = tools.get(i);
+      if (t == null || t.name() == null || !t.name().matches("[A-Za-z0-9_-]{1,64}")) {
+        violations.add(
+            new Violation("tools[" + i + "].name", "1-64 letters, digits, '_' or '-' required"));
+        continue;
+      }
+      specs.add(
+          new ToolSpec(
+              t.name(),
+              t.description(),
+              t.parameters() == null ? null : t.parameters().toString()));
+    }
+    return specs;
+  }
+
+  private static ResponseFormat responseFormat(
+      CreateBenchmarkRequest.ResponseFormatInput f, List<Violation> violations) {
+    if (f == null || f.type() == null || ResponseFormat.TEXT.equals(f.type())) {
+      return null;
+    }
+    if (ResponseFormat.JSON_OBJECT.equals(f.type())) {
+      return ResponseFormat.jsonObject();
+    }
+    if (ResponseFormat.JSON_SCHEMA.equals(f.type())) {
+      if (f.schema() == null) {
+        violations.add(new Violation("responseFormat.schema", "json_schema needs a schema object"));
+        return null;
+      }
+      return new ResponseFormat(
+          ResponseFormat.JSON_SCHEMA,
+          f.name() == null ? "answer" : f.name(),
+          f.schema().toString());
+    }
+    violations.add(
+        new Violation("responseFormat.type", "must be text, json_object or json_schema"));
+    return null;
   }
 
   private static int bounded(
@@ -323,6 +381,7 @@ public class BenchmarkService {
     if (runs.finish(runId, RunStatus.COMPLETED, null, summary)) {
       ended(runs.find(runId).orElseThrow(), RunStatus.COMPLETED, null);
     }
+    responseCache.purgeExpired();
   }
 
   /** Marks a run failed with a reason a person can act on (only if it has not ended). */

@@ -88,14 +88,16 @@ public class ItemExecutor {
             options,
             timeout(ctx, provider),
             ctx.config().stream(),
-            null,
-            null,
-            null);
+            ctx.config().tools(),
+            ctx.config().responseFormat(),
+            ctx.config().topLogprobs());
     // A simulated answer costs nothing to make again, so it is never cached.
     String key =
         ctx.config().cache() && !simulated
             ? CacheKeys.of(
-                provider.name(),
+                // The endpoint is part of the key: a provider re-registered elsewhere starts
+                // afresh.
+                provider.name() + "@" + provider.config().baseUrl(),
                 target.model(),
                 request,
                 item.repeatIndex(),
@@ -112,7 +114,11 @@ public class ItemExecutor {
     CallStats stats = new CallStats();
     CompletableFuture<Completion> sent;
     try {
-      sent = guards.guard(provider).call(() -> provider.provider().complete(request), stats);
+      // The simulator is the load generator itself: retries and limits would distort it.
+      sent =
+          simulated
+              ? provider.provider().complete(request)
+              : guards.guard(provider).call(() -> provider.provider().complete(request), stats);
     } catch (RuntimeException e) {
       sent = CompletableFuture.failedFuture(e);
     }

@@ -114,7 +114,7 @@ public class RealtimeEndpoint {
                 + (topic == null ? v.toString() : "'" + topic + "'")
                 + ". Known topics: "
                 + Topics.KNOWN
-                + ", wildcards such as benchmark.*, and metrics.*, alerts.*.");
+                + ", wildcards such as benchmark.*, and provider.*, metrics.*, alerts.*.");
         return;
       }
       topics.add(topic);

@@ -7,8 +7,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A provider to register: an OpenAI-compatible endpoint (OpenAI, vLLM, llama.cpp, Ollama's /v1, LM
- * Studio) or another simulator. The API key is named by {@code apiKeyEnv}, never sent.
+ * A provider to register, of any adapter but in-process ones. Its API key is either named by {@code
+ * apiKeyEnv} (an environment variable of the server) or sent as {@code apiKey} and stored
+ * encrypted; it is never returned. {@code settings} are the adapter's non-secret options.
  */
 public record RegisterProviderRequest(
     @NotBlank(message = "Provider name is required.")
@@ -16,7 +17,10 @@ public record RegisterProviderRequest(
             regexp = "[a-z0-9][a-z0-9_.-]{0,62}",
             message = "Provider name must be 1-63 lowercase letters, digits, '.', '_' or '-'.")
         String name,
-    @NotBlank(message = "adapter is required: openai or simulator.") String adapter,
+    @NotBlank(
+            message =
+                "adapter is required (see docs/providers.md), e.g. openai, anthropic, gemini.")
+        String adapter,
     String kind,
     String baseUrl,
     String apiKeyEnv,

@@ -19,6 +19,8 @@ import org.eclipse.microprofile.config.ConfigProvider;
 @ApplicationScoped
 public class ProviderMetering {
 
+  private static final java.util.logging.Logger LOG =
+      java.util.logging.Logger.getLogger(ProviderMetering.class.getName());
   private final TokenEstimator tokens = new TokenEstimator();
   private volatile PricingTable pricing;
 
@@ -40,7 +42,13 @@ public class ProviderMetering {
           config.getOptionalValue(key, String.class).ifPresent(v -> overrides.put(key, v));
         }
       }
-      p = PricingTable.load().withOverrides(PricingTable.overridesFrom(overrides));
+      p = PricingTable.load();
+      try {
+        p = p.withOverrides(PricingTable.overridesFrom(overrides));
+      } catch (IllegalArgumentException e) {
+        // A bad override must not fail every run: price from the table and say why.
+        LOG.warning("Ignoring the ltb.pricing.* overrides: " + e.getMessage());
+      }
       pricing = p;
     }
     return p;

@@ -74,7 +74,26 @@ public class ProviderRegistry {
   /** Registers (or replaces) a provider defined over the API; its definition holds no secret. */
   public synchronized RegisteredProvider register(ProviderDefinition def, String apiKey) {
     ensureLoaded();
-    if (apiKey != null && !secrets.available()) {
+    if ("default".equals(def.name())) {
+      throw ApiException.badRequest(
+          "'default' is reserved (ltb.providers.default.* holds every provider's defaults).");
+    }
+    if (!factory(def.adapter() == null ? "" : def.adapter()).needsBaseUrl()
+        && !"simulator".equals(def.adapter())) {
+      // An in-process adapter reads files on the server: only its operators may define one.
+      throw ApiException.badRequest(
+          "Adapter '"
+              + def.adapter()
+              + "' runs in the server's process and is defined in the"
+              + " server's configuration only (ltb.providers.<name>.adapter).");
+    }
+    boolean canStore;
+    try {
+      canStore = secrets.available();
+    } catch (IllegalStateException e) {
+      throw new ApiException(503, "misconfigured", "Server misconfigured", e.getMessage());
+    }
+    if (apiKey != null && !canStore) {
       throw ApiException.badRequest(
           "This server cannot store API keys: "
               + "set ltb.secrets.key (32 random bytes, base64), or pass apiKeyEnv instead.");
@@ -123,7 +142,7 @@ public class ProviderRegistry {
       throw ApiException.conflict(
           "Provider '" + name + "' is defined in the server's configuration; remove it there.");
     }
-    jdbc.update("UPDATE providers SET is_active = FALSE WHERE name = ?", name);
+    jdbc.update("UPDATE providers SET is_active = FALSE, secret = NULL WHERE name = ?", name);
     providers.remove(name).provider().close();
     return true;
   }
@@ -205,13 +224,7 @@ public class ProviderRegistry {
         continue;
       }
       String p = PREFIX + name + ".";
-      Map<String, String> settings = new LinkedHashMap<>();
-      for (String k : keys) {
-        String setting = k.startsWith(p) ? k.substring(p.length()) : null;
-        if (setting != null && !KNOWN_KEYS.contains(setting) && !setting.contains("api-key")) {
-          config.getOptionalValue(k, String.class).ifPresent(v -> settings.put(setting, v));
-        }
-      }
+      Map<String, String> settings = settings(config, keys, p);
       defs.add(
           new ProviderDefinition(
               name,
@@ -225,6 +238,26 @@ public class ProviderRegistry {
               settings));
     }
     return defs;
+  }
+
+  /**
+   * The adapter settings under {@code prefix}: every key except the registry's own, the key itself
+   * and the guard's resilience keys.
+   */
+  private static Map<String, String> settings(Config config, List<String> keys, String prefix) {
+    Map<String, String> settings = new LinkedHashMap<>();
+    for (String k : keys) {
+      String setting = k.startsWith(prefix) ? k.substring(prefix.length()) : null;
+      if (setting != null
+          && !KNOWN_KEYS.contains(setting)
+          && !setting.contains("api-key")
+          && !setting.startsWith("retry.")
+          && !setting.startsWith("circuit-breaker.")
+          && !setting.startsWith("concurrency.")) {
+        config.getOptionalValue(k, String.class).ifPresent(v -> settings.put(setting, v));
+      }
+    }
+    return settings;
   }
 
   /**
@@ -250,17 +283,19 @@ public class ProviderRegistry {
       if (key.isEmpty() && base.isEmpty()) {
         continue;
       }
+      List<String> keys = new ArrayList<>();
+      config.getPropertyNames().forEach(keys::add);
       defs.add(
           new ProviderDefinition(
               name,
               f.adapter(),
-              null,
+              nonBlank(config, p + "kind").orElse(null),
               base.orElseGet(() -> nonBlank(config, p + "base-url").orElse(null)),
               key.isPresent() ? f.apiKeyEnv() : null,
               list(nonBlank(config, p + "models").orElse(String.join(",", f.defaultModels()))),
-              null,
+              config.getOptionalValue(p + "timeout-ms", Long.class).orElse(null),
               Map.of(),
-              Map.of()));
+              settings(config, keys, p)));
     }
     return defs;
   }

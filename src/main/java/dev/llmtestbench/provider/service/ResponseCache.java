@@ -27,13 +27,70 @@ public class ResponseCache {
   /** A cached answer and when it was stored. */
   public record Hit(Completion completion, OffsetDateTime storedAt) {}
 
+  /**
+   * The stored form of a completion: one canonical constructor, as JSON-B needs to read records
+   * back ({@link Completion} has a convenience constructor too).
+   */
+  public record Stored(
+      String text,
+      String finishReason,
+      Integer promptTokens,
+      Integer completionTokens,
+      Integer totalTokens,
+      long latencyNanos,
+      String modelVersion,
+      String requestId,
+      Long timeToFirstTokenNanos,
+      java.util.List<dev.llmtestbench.provider.spi.ToolCall> toolCalls,
+      java.util.List<dev.llmtestbench.provider.spi.TokenLogprob> logprobs,
+      boolean tokensEstimated,
+      Integer cachedPromptTokens,
+      boolean blocked) {
+
+    static Stored of(Completion c) {
+      return new Stored(
+          c.text(),
+          c.finishReason(),
+          c.promptTokens(),
+          c.completionTokens(),
+          c.totalTokens(),
+          c.latencyNanos(),
+          c.modelVersion(),
+          c.requestId(),
+          c.timeToFirstTokenNanos(),
+          c.toolCalls(),
+          c.logprobs(),
+          c.tokensEstimated(),
+          c.cachedPromptTokens(),
+          c.blocked());
+    }
+
+    Completion completion() {
+      return new Completion(
+          text,
+          finishReason,
+          promptTokens,
+          completionTokens,
+          totalTokens,
+          latencyNanos,
+          modelVersion,
+          requestId,
+          timeToFirstTokenNanos,
+          toolCalls,
+          logprobs,
+          tokensEstimated,
+          cachedPromptTokens,
+          blocked);
+    }
+  }
+
   public Optional<Hit> find(String key) {
     return jdbc.one(
         "SELECT completion, created_at FROM response_cache WHERE cache_key = ? AND expires_at >"
             + " NOW()",
         rs ->
             new Hit(
-                Json.read(rs.getString(1), Completion.class),
+                Json.read(rs.getString(1), Stored.class).completion(),
                 rs.getObject(2, OffsetDateTime.class)),
         key);
   }
@@ -48,7 +105,7 @@ public class ResponseCache {
         key,
         provider,
         model,
-        Json.write(completion),
+        Json.write(Stored.of(completion)),
         ttlSeconds + " seconds");
   }
 

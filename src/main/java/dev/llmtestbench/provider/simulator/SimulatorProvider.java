@@ -177,14 +177,16 @@ public final class SimulatorProvider implements Provider {
     int completionTokens = estimateTokens(text.length());
     ThreadLocalRandom random = ThreadLocalRandom.current();
     return new Completion(
-        text,
-        "stop",
-        promptTokens,
-        completionTokens,
-        promptTokens + completionTokens,
-        latency,
-        "simulator/" + model,
-        "sim-" + new UUID(random.nextLong(), random.nextLong()));
+            text,
+            "stop",
+            promptTokens,
+            completionTokens,
+            promptTokens + completionTokens,
+            latency,
+            "simulator/" + model,
+            "sim-" + new UUID(random.nextLong(), random.nextLong()))
+        // Counted from characters, not by a tokenizer.
+        .withEstimatedTokens(promptTokens, completionTokens);
   }
 
   static int estimateTokens(int chars) {
