@@ -378,6 +378,20 @@ class PricingTableTest {
   }
 
   @Test
+  void shouldPriceGeminiFlashAndItsLiteSiblingApart() {
+    PricingTable bundled = PricingTable.load();
+    assertEquals(
+        ModelPrice.of(0.30, 2.50),
+        bundled.price("gemini", "gemini-2.5-flash-preview-09-2025").orElseThrow());
+    assertEquals(
+        ModelPrice.of(0.10, 0.40), bundled.price("gemini", "gemini-2.5-flash-lite").orElseThrow());
+    // Gemini 2.5 Pro re-prices prompts above 200K tokens.
+    CostDetails longPrompt =
+        bundled.cost("gemini", "gemini-2.5-pro", completion(250_000, 0, 1_000)).orElseThrow();
+    assertEquals(250_000 * 2.50 / 1e6, longPrompt.promptCost(), EXACT);
+  }
+
+  @Test
   void shouldKeepSiblingModelsWhoseIdsArePrefixesOfEachOtherApart() {
     PricingTable bundled = PricingTable.load();
 
