@@ -2,7 +2,8 @@
 """Latency accuracy: how close the recorded latency is to a provider's true latency under load.
 
 Starts a loopback HTTP server speaking the OpenAI chat-completions protocol that answers every
-request after a fixed delay (default 100 ms), registers it as a provider on a running LLM Test Bench
+request after a fixed delay (default 100 ms; bench/FixedDelayServer.java, the JDK's HTTP server
+with answers scheduled rather than slept), registers it as a provider on a running LLM Test Bench
 server, runs N cases at the given concurrency, and reports the recorded latency's median, p95 and
 p99 (from GET /api/v1/results) against the fixed delay, plus throughput against the ideal
 (concurrency / delay).
@@ -10,47 +11,19 @@ p99 (from GET /api/v1/results) against the fixed delay, plus throughput against 
 Prerequisite: a running server (mvn liberty:run, or bench/foundation.py's setup + server start).
 Usage:        python3 bench/latency.py [--cases 2000] [--concurrency 50] [--delay-ms 100]
 """
-import argparse, asyncio, json, statistics, threading, time, urllib.request
+import argparse, json, os, statistics, subprocess, time, urllib.request
 from datetime import datetime
-import os
 
 BASE = os.environ.get("LTB_BASE", "http://localhost:9080")
 
 
-async def handle(reader, writer, delay):
-    # A minimal HTTP/1.1 keep-alive server on asyncio: one thread, non-blocking sleeps, so the
-    # fixed delay is what the client sees, not thread scheduling.
-    try:
-        while True:
-            head = await reader.readuntil(b"\r\n\r\n")
-            length = 0
-            for line in head.split(b"\r\n"):
-                if line.lower().startswith(b"content-length:"):
-                    length = int(line.split(b":")[1])
-            body = json.loads(await reader.readexactly(length))
-            await asyncio.sleep(delay)
-            out = json.dumps({
-                "id": "chatcmpl-bench", "object": "chat.completion", "created": int(time.time()),
-                "model": body["model"],
-                "choices": [{"index": 0, "finish_reason": "stop",
-                             "message": {"role": "assistant", "content": "#### 42"}}],
-                "usage": {"prompt_tokens": 12, "completion_tokens": 3, "total_tokens": 15},
-            }).encode()
-            writer.write(b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: "
-                         + str(len(out)).encode() + b"\r\n\r\n" + out)
-            await writer.drain()
-    except (asyncio.IncompleteReadError, ConnectionError):
-        writer.close()
-
-
-def serve(delay, ready):
-    async def main():
-        server = await asyncio.start_server(lambda r, w: handle(r, w, delay), "127.0.0.1", 0,
-                                            backlog=512)
-        ready.append(server.sockets[0].getsockname()[1])
-        async with server:
-            await server.serve_forever()
-    asyncio.run(main())
+def start_server(delay_ms):
+    """Starts bench/FixedDelayServer.java (the JDK's HTTP server, responses scheduled, not slept)."""
+    here = os.path.dirname(os.path.abspath(__file__))
+    proc = subprocess.Popen(["java", "-Dsun.net.httpserver.nodelay=true",
+                             os.path.join(here, "FixedDelayServer.java"), str(delay_ms)],
+                            stdout=subprocess.PIPE, text=True)
+    return proc, int(proc.stdout.readline())
 
 
 def http(method, path, body=None, ctype="application/json"):
@@ -69,11 +42,7 @@ def main():
     ap.add_argument("--delay-ms", type=float, default=100)
     a = ap.parse_args()
 
-    ready = []
-    threading.Thread(target=serve, args=(a.delay_ms / 1000, ready), daemon=True).start()
-    while not ready:
-        time.sleep(0.01)
-    port = ready[0]
+    server, port = start_server(a.delay_ms)
 
     name = f"latency-bench-{int(time.time())}"
     http("POST", "/api/v1/providers", json.dumps({
@@ -111,6 +80,7 @@ def main():
           f"p95 {p95:.1f} ms, p99 {p99:.1f} ms")
     print(f"throughput: {a.cases / secs:.0f} cases/s = {100 * a.cases / secs / ideal:.0f}% of the ideal {ideal:.0f}/s")
     http("DELETE", f"/api/v1/providers/{name}")
+    server.terminate()
 
 
 if __name__ == "__main__":
