@@ -5,6 +5,7 @@ import com.jayway.jsonpath.PathNotFoundException;
 import com.jayway.jsonpath.spi.json.JakartaJsonProvider;
 import com.jayway.jsonpath.spi.mapper.JakartaMappingProvider;
 import dev.llmtestbench.provider.custom.HttpProviderSettings.Mapping;
+import dev.llmtestbench.provider.http.HttpFailures;
 import dev.llmtestbench.provider.spi.ChatMessage;
 import dev.llmtestbench.provider.spi.Completion;
 import dev.llmtestbench.provider.spi.CompletionRequest;

@@ -1,5 +1,6 @@
 package dev.llmtestbench.provider.ollama;
 
+import dev.llmtestbench.provider.http.HttpFailures;
 import dev.llmtestbench.provider.spi.Completion;
 import dev.llmtestbench.provider.spi.ProviderException;
 import dev.llmtestbench.provider.spi.ProviderException.Kind;

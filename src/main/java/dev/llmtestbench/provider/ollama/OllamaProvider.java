@@ -1,5 +1,6 @@
 package dev.llmtestbench.provider.ollama;
 
+import dev.llmtestbench.provider.http.HttpFailures;
 import dev.llmtestbench.provider.spi.Capabilities;
 import dev.llmtestbench.provider.spi.ChatMessage;
 import dev.llmtestbench.provider.spi.Completion;

@@ -1,4 +1,4 @@
-package dev.llmtestbench.provider.custom;
+package dev.llmtestbench.provider.http;
 
 import dev.llmtestbench.provider.spi.ProviderException;
 import dev.llmtestbench.provider.spi.ProviderException.Kind;
@@ -18,16 +18,16 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Turns HTTP statuses and transport errors into {@link ProviderException}s, as the SPI asks (the
- * same rules as the Ollama adapter's copy; a shared helper would need a package both may use).
+ * Turns HTTP statuses and transport errors into {@link ProviderException}s, as the SPI asks: the
+ * shared rules of adapters whose providers have no error format of their own worth parsing.
  */
-final class HttpFailures {
+public final class HttpFailures {
 
   private static final int MAX_DETAIL_CHARS = 300;
 
   private HttpFailures() {}
 
-  static Kind kindOf(int status) {
+  public static Kind kindOf(int status) {
     if (status == 401 || status == 403) {
       return Kind.UNAUTHORIZED;
     } else if (status == 429) {
@@ -44,7 +44,7 @@ final class HttpFailures {
   }
 
   /** An error answer: its kind from the status, its text from the body, its Retry-After. */
-  static ProviderException httpError(
+  public static ProviderException httpError(
       String name, int status, String message, HttpHeaders headers, long latency, String secret) {
     return new ProviderException(
         kindOf(status),
@@ -59,7 +59,7 @@ final class HttpFailures {
    * The wait a {@code Retry-After} header asks for, in milliseconds: delay-seconds or an HTTP date
    * (RFC 9110 section 10.2.3); null when absent or unreadable.
    */
-  static Long retryAfterMillis(HttpHeaders headers, Clock clock) {
+  public static Long retryAfterMillis(HttpHeaders headers, Clock clock) {
     Optional<String> value = headers == null ? Optional.empty() : headers.firstValue("Retry-After");
     if (value.isEmpty() || value.get().isBlank()) {
       return null;
@@ -83,7 +83,7 @@ final class HttpFailures {
   }
 
   /** A failure before any HTTP answer: timeouts, refused connections, resets. */
-  static ProviderException transportFailure(
+  public static ProviderException transportFailure(
       String name, Throwable error, Duration timeout, long latency, String endpoint) {
     Throwable cause = unwrap(error);
     Kind kind;
@@ -105,7 +105,7 @@ final class HttpFailures {
     return new ProviderException(kind, message, null, latency, cause);
   }
 
-  static Throwable unwrap(Throwable error) {
+  public static Throwable unwrap(Throwable error) {
     Throwable cause = error;
     while ((cause instanceof CompletionException || cause instanceof ExecutionException)
         && cause.getCause() != null) {
@@ -115,7 +115,7 @@ final class HttpFailures {
   }
 
   /** Text fit for a message: one line, at most 300 characters, the API key replaced by stars. */
-  static String detail(String text, String secret) {
+  public static String detail(String text, String secret) {
     String detail = text == null ? "" : text.replaceAll("\\s+", " ").trim();
     if (secret != null && !secret.isBlank()) {
       detail = detail.replace(secret, "****");
@@ -128,7 +128,7 @@ final class HttpFailures {
         : detail.substring(0, MAX_DETAIL_CHARS) + "...";
   }
 
-  static String describe(Throwable error) {
+  public static String describe(Throwable error) {
     String message = error.getMessage();
     String type = error.getClass().getSimpleName();
     return message == null || message.isBlank() ? type : type + ": " + message;

@@ -1,4 +1,4 @@
-package dev.llmtestbench.provider.ollama;
+package dev.llmtestbench.provider.http;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
