@@ -3,6 +3,7 @@ package dev.llmtestbench.provider.anthropic;
 import dev.llmtestbench.provider.anthropic.MessageStream.MalformedStreamException;
 import dev.llmtestbench.provider.anthropic.MessageStream.StreamErrorException;
 import dev.llmtestbench.provider.anthropic.MessagesResponse.ModelPage;
+import dev.llmtestbench.provider.http.TimedBodySubscriber;
 import dev.llmtestbench.provider.spi.Capabilities;
 import dev.llmtestbench.provider.spi.Completion;
 import dev.llmtestbench.provider.spi.CompletionRequest;
@@ -37,6 +38,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiFunction;
 
 /**
@@ -244,15 +246,16 @@ public final class AnthropicProvider implements Provider {
       BiFunction<HttpResponse<String>, Long, T> reader) {
     CompletableFuture<T> result = new CompletableFuture<>();
     CompletableFuture<HttpResponse<String>> call;
+    AtomicLong bodyReadAt = new AtomicLong();
     try {
-      call = client.sendAsync(httpRequest, handler);
+      call = client.sendAsync(httpRequest, TimedBodySubscriber.timed(handler, bodyReadAt));
     } catch (RuntimeException e) {
       return CompletableFuture.failedFuture(
           failure(e, httpRequest, timeout, System.nanoTime() - start));
     }
     call.whenComplete(
         (response, error) -> {
-          long latency = System.nanoTime() - start;
+          long latency = TimedBodySubscriber.elapsed(bodyReadAt, start);
           if (error != null) {
             outcome.completeExceptionally(error);
             return;

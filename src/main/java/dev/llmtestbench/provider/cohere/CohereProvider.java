@@ -1,5 +1,6 @@
 package dev.llmtestbench.provider.cohere;
 
+import dev.llmtestbench.provider.http.TimedBodySubscriber;
 import dev.llmtestbench.provider.spi.Capabilities;
 import dev.llmtestbench.provider.spi.Completion;
 import dev.llmtestbench.provider.spi.CompletionRequest;
@@ -48,6 +49,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
@@ -351,15 +353,18 @@ public final class CohereProvider implements Provider {
   private <T> CompletableFuture<T> send(HttpRequest request, Duration timeout, Parser<T> parser) {
     CompletableFuture<T> result = new CompletableFuture<>();
     long start = System.nanoTime();
+    AtomicLong bodyReadAt = new AtomicLong();
     CompletableFuture<HttpResponse<String>> call;
     try {
-      call = client.sendAsync(request, HttpResponse.BodyHandlers.ofString());
+      call =
+          client.sendAsync(
+              request, TimedBodySubscriber.timed(HttpResponse.BodyHandlers.ofString(), bodyReadAt));
     } catch (RuntimeException e) {
       return CompletableFuture.failedFuture(failure(e, timeout, System.nanoTime() - start));
     }
     call.whenComplete(
         (response, error) -> {
-          long latency = System.nanoTime() - start;
+          long latency = TimedBodySubscriber.elapsed(bodyReadAt, start);
           if (error != null) {
             result.completeExceptionally(failure(error, timeout, latency));
             return;
@@ -395,6 +400,7 @@ public final class CohereProvider implements Provider {
   private CompletableFuture<Completion> stream(HttpRequest request, Duration timeout) {
     CompletableFuture<Completion> result = new CompletableFuture<>();
     long start = System.nanoTime();
+    AtomicLong bodyReadAt = new AtomicLong();
     CohereStream events = new CohereStream(start, result, name(), this::safeDetail);
     // Events are parsed as their lines arrive (so time to first token is real); error answers are
     // read whole.
@@ -406,13 +412,13 @@ public final class CohereProvider implements Provider {
                 : BodySubscribers.ofString(StandardCharsets.UTF_8);
     CompletableFuture<HttpResponse<String>> call;
     try {
-      call = client.sendAsync(request, handler);
+      call = client.sendAsync(request, TimedBodySubscriber.timed(handler, bodyReadAt));
     } catch (RuntimeException e) {
       return CompletableFuture.failedFuture(failure(e, timeout, System.nanoTime() - start));
     }
     call.whenComplete(
         (response, error) -> {
-          long latency = System.nanoTime() - start;
+          long latency = TimedBodySubscriber.elapsed(bodyReadAt, start);
           if (error != null) {
             result.completeExceptionally(failure(error, timeout, latency));
           } else if (!isSuccess(response.statusCode())) {

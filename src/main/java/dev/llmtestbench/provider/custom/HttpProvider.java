@@ -6,6 +6,7 @@ import com.jayway.jsonpath.spi.json.JakartaJsonProvider;
 import com.jayway.jsonpath.spi.mapper.JakartaMappingProvider;
 import dev.llmtestbench.provider.custom.HttpProviderSettings.Mapping;
 import dev.llmtestbench.provider.http.HttpFailures;
+import dev.llmtestbench.provider.http.TimedBodySubscriber;
 import dev.llmtestbench.provider.spi.ChatMessage;
 import dev.llmtestbench.provider.spi.Completion;
 import dev.llmtestbench.provider.spi.CompletionRequest;
@@ -44,6 +45,7 @@ import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -240,10 +242,14 @@ public final class HttpProvider implements Provider {
   private CompletableFuture<Completion> send(HttpRequest request, Duration timeout) {
     CompletableFuture<Completion> result = new CompletableFuture<>();
     long start = System.nanoTime();
+    AtomicLong bodyReadAt = new AtomicLong();
     CompletableFuture<HttpResponse<String>> exchange;
     try {
       exchange =
-          client.sendAsync(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+          client.sendAsync(
+              request,
+              TimedBodySubscriber.timed(
+                  HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8), bodyReadAt));
     } catch (RuntimeException e) {
       return CompletableFuture.failedFuture(
           HttpFailures.transportFailure(
@@ -255,7 +261,7 @@ public final class HttpProvider implements Provider {
         .orTimeout(timeout.toNanos(), TimeUnit.NANOSECONDS)
         .whenComplete(
             (response, error) -> {
-              long latency = System.nanoTime() - start;
+              long latency = TimedBodySubscriber.elapsed(bodyReadAt, start);
               if (error != null) {
                 exchange.cancel(true);
                 result.completeExceptionally(

@@ -2,6 +2,7 @@ package dev.llmtestbench.provider.gemini;
 
 import dev.llmtestbench.provider.gemini.GeminiWire.ApiError;
 import dev.llmtestbench.provider.gemini.GeminiWire.SchemaFields;
+import dev.llmtestbench.provider.http.TimedBodySubscriber;
 import dev.llmtestbench.provider.spi.Capabilities;
 import dev.llmtestbench.provider.spi.Completion;
 import dev.llmtestbench.provider.spi.CompletionRequest;
@@ -43,6 +44,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
 
 /**
@@ -424,10 +426,14 @@ public final class GeminiProvider implements Provider {
       HttpRequest httpRequest, Duration timeout, BodyReader<T> reader) {
     CompletableFuture<T> result = new CompletableFuture<>();
     long start = System.nanoTime();
+    AtomicLong bodyReadAt = new AtomicLong();
     CompletableFuture<HttpResponse<String>> call;
     try {
       call =
-          client.sendAsync(httpRequest, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+          client.sendAsync(
+              httpRequest,
+              TimedBodySubscriber.timed(
+                  HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8), bodyReadAt));
     } catch (RuntimeException e) {
       return CompletableFuture.failedFuture(
           transportFailure(e, timeout, System.nanoTime() - start, -1));
@@ -437,7 +443,7 @@ public final class GeminiProvider implements Provider {
         .orTimeout(timeout.toNanos(), TimeUnit.NANOSECONDS)
         .whenComplete(
             (response, error) -> {
-              long latency = System.nanoTime() - start;
+              long latency = TimedBodySubscriber.elapsed(bodyReadAt, start);
               try {
                 if (error != null) {
                   call.cancel(true);
@@ -492,6 +498,7 @@ public final class GeminiProvider implements Provider {
   private CompletableFuture<Completion> stream(HttpRequest httpRequest, Duration timeout) {
     CompletableFuture<Completion> result = new CompletableFuture<>();
     long start = System.nanoTime();
+    AtomicLong bodyReadAt = new AtomicLong();
     GeminiSseSubscriber events =
         new GeminiSseSubscriber(this, start, result::completeExceptionally);
     // Success bodies are read line by line as they arrive; error bodies whole, for their message.
@@ -503,7 +510,7 @@ public final class GeminiProvider implements Provider {
                 : HttpResponse.BodySubscribers.ofString(StandardCharsets.UTF_8);
     CompletableFuture<HttpResponse<String>> call;
     try {
-      call = client.sendAsync(httpRequest, handler);
+      call = client.sendAsync(httpRequest, TimedBodySubscriber.timed(handler, bodyReadAt));
     } catch (RuntimeException e) {
       return CompletableFuture.failedFuture(
           transportFailure(e, timeout, System.nanoTime() - start, 0));
@@ -512,7 +519,7 @@ public final class GeminiProvider implements Provider {
         .orTimeout(timeout.toNanos(), TimeUnit.NANOSECONDS)
         .whenComplete(
             (response, error) -> {
-              long latency = System.nanoTime() - start;
+              long latency = TimedBodySubscriber.elapsed(bodyReadAt, start);
               if (result.isDone()) {
                 return; // the stream itself already failed the call
               }

@@ -1,6 +1,7 @@
 package dev.llmtestbench.provider.ollama;
 
 import dev.llmtestbench.provider.http.HttpFailures;
+import dev.llmtestbench.provider.http.TimedBodySubscriber;
 import dev.llmtestbench.provider.spi.Capabilities;
 import dev.llmtestbench.provider.spi.ChatMessage;
 import dev.llmtestbench.provider.spi.Completion;
@@ -45,6 +46,7 @@ import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -237,10 +239,14 @@ public final class OllamaProvider implements Provider {
   private <T> CompletableFuture<T> call(HttpRequest request, Duration timeout, Parser<T> parser) {
     CompletableFuture<T> result = new CompletableFuture<>();
     long start = System.nanoTime();
+    AtomicLong bodyReadAt = new AtomicLong();
     CompletableFuture<HttpResponse<String>> exchange;
     try {
       exchange =
-          client.sendAsync(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+          client.sendAsync(
+              request,
+              TimedBodySubscriber.timed(
+                  HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8), bodyReadAt));
     } catch (RuntimeException e) {
       return CompletableFuture.failedFuture(
           HttpFailures.transportFailure(
@@ -252,7 +258,7 @@ public final class OllamaProvider implements Provider {
         .orTimeout(timeout.toNanos(), TimeUnit.NANOSECONDS)
         .whenComplete(
             (response, error) -> {
-              long latency = System.nanoTime() - start;
+              long latency = TimedBodySubscriber.elapsed(bodyReadAt, start);
               if (error != null) {
                 exchange.cancel(true);
                 result.completeExceptionally(
@@ -297,6 +303,7 @@ public final class OllamaProvider implements Provider {
   private CompletableFuture<Completion> stream(HttpRequest request, Duration timeout) {
     CompletableFuture<Completion> result = new CompletableFuture<>();
     long start = System.nanoTime();
+    AtomicLong bodyReadAt = new AtomicLong();
     AtomicReference<ChatStream> lines = new AtomicReference<>();
     // Success bodies are read line by line as they arrive; error bodies whole, to report them.
     HttpResponse.BodyHandler<String> handler =
@@ -312,7 +319,7 @@ public final class OllamaProvider implements Provider {
         };
     CompletableFuture<HttpResponse<String>> exchange;
     try {
-      exchange = client.sendAsync(request, handler);
+      exchange = client.sendAsync(request, TimedBodySubscriber.timed(handler, bodyReadAt));
     } catch (RuntimeException e) {
       return CompletableFuture.failedFuture(
           HttpFailures.transportFailure(
@@ -320,7 +327,7 @@ public final class OllamaProvider implements Provider {
     }
     exchange.whenComplete(
         (response, error) -> {
-          long latency = System.nanoTime() - start;
+          long latency = TimedBodySubscriber.elapsed(bodyReadAt, start);
           if (error != null) {
             result.completeExceptionally(
                 HttpFailures.transportFailure(

@@ -1,5 +1,6 @@
 package dev.llmtestbench.provider.openai;
 
+import dev.llmtestbench.provider.http.TimedBodySubscriber;
 import dev.llmtestbench.provider.spi.Capabilities;
 import dev.llmtestbench.provider.spi.Completion;
 import dev.llmtestbench.provider.spi.CompletionRequest;
@@ -42,6 +43,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A {@link Provider} for any server speaking the OpenAI Chat Completions protocol: OpenAI itself,
@@ -417,6 +419,7 @@ public final class OpenAiCompatibleProvider implements Provider {
     long start = System.nanoTime();
     // Once the headers are in, a broken connection means a cut-off answer rather than none.
     AtomicBoolean answered = new AtomicBoolean();
+    AtomicLong bodyReadAt = new AtomicLong();
     CompletableFuture<HttpResponse<T>> call;
     try {
       call =
@@ -424,7 +427,7 @@ public final class OpenAiCompatibleProvider implements Provider {
               httpRequest,
               info -> {
                 answered.set(true);
-                return bodyHandler.apply(info);
+                return new TimedBodySubscriber<>(bodyHandler.apply(info), bodyReadAt);
               });
     } catch (RuntimeException e) {
       return CompletableFuture.failedFuture(
@@ -435,7 +438,9 @@ public final class OpenAiCompatibleProvider implements Provider {
         .orTimeout(timeout.toNanos(), TimeUnit.NANOSECONDS)
         .whenComplete(
             (response, error) -> {
-              long latency = System.nanoTime() - start;
+              // Stamped when the body was read, not when a thread got round to this callback.
+              long end = bodyReadAt.get();
+              long latency = (end != 0 ? end : System.nanoTime()) - start;
               try {
                 if (error != null) {
                   call.cancel(true);
