@@ -19,6 +19,8 @@ CREATE INDEX idx_response_cache_expires ON response_cache(expires_at);
 ALTER TABLE results
     ADD COLUMN time_to_first_token_ms DOUBLE PRECISION,
     ADD COLUMN attempts INTEGER NOT NULL DEFAULT 1,
+    ADD COLUMN rate_limited INTEGER NOT NULL DEFAULT 0,
+    ADD COLUMN api_version VARCHAR(50),
     ADD COLUMN queued_ms DOUBLE PRECISION,
     ADD COLUMN tokens_estimated BOOLEAN NOT NULL DEFAULT FALSE,
     ADD COLUMN cached_prompt_tokens INTEGER,

@@ -93,6 +93,18 @@ class ProviderPipelineIT {
   }
 
   @Test
+  void shouldCountRateLimitedAttemptsOnTheResult() {
+    String provider = Fixtures.registerStub(stub, null);
+    String runId = run(Fixtures.sumDataset(2), provider, "throttled", ",\"cache\":false");
+    for (JsonObject r : results(runId)) {
+      assertEquals("success", r.getString("status"), r.toString());
+      assertEquals(2, r.getInt("attempts"));
+      assertEquals(1, r.getInt("rateLimited"), "the 429 is counted on the result");
+    }
+    assertTrue(get(Api.BASE + "/metrics").body().contains("llm_provider_rate_limited_total{"));
+  }
+
+  @Test
   void shouldMeasureTimeToFirstTokenOfStreamedAnswers() {
     String provider = Fixtures.registerStub(stub, null);
     String runId = run(Fixtures.sumDataset(2), provider, "good", ",\"stream\":true");

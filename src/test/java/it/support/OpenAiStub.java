@@ -82,6 +82,14 @@ public final class OpenAiStub implements AutoCloseable {
       switch (model) {
         case "good", "gpt-6.1-terra" ->
             answer = "Adding the numbers gives " + sum + ".\n#### " + sum;
+        case "throttled" -> {
+          if (attempts.merge("429:" + prompt, 1, Integer::sum) == 1) {
+            ex.getResponseHeaders().set("Retry-After", "0");
+            respond(ex, 429, error("Rate limit reached for requests"));
+            return;
+          }
+          answer = "#### " + sum;
+        }
         case "flaky" -> {
           if (attempts.merge(prompt, 1, Integer::sum) == 1) {
             ex.getResponseHeaders().set("Retry-After", "0");

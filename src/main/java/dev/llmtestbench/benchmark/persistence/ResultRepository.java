@@ -44,7 +44,8 @@ public class ResultRepository {
           + " test_id, repeat_index, status, prompt, response, expected, error, error_type,"
           + " finish_reason, duration_ms, prompt_tokens, completion_tokens, total_tokens, passed,"
           + " score, evaluation_scores, evaluation_details, tags, provider_metadata, server_id,"
-          + " created_at, time_to_first_token_ms, attempts, queued_ms, tokens_estimated,"
+          + " created_at, time_to_first_token_ms, attempts, rate_limited, api_version, queued_ms,"
+          + " tokens_estimated,"
           + " cached_prompt_tokens, tool_calls, blocked, total_cost, cost_details, cache_stats";
 
   @Resource(lookup = "jdbc/llmtestbench")
@@ -68,11 +69,12 @@ public class ResultRepository {
                     + " expected, error, error_type, finish_reason, duration_ms, prompt_tokens,"
                     + " completion_tokens, total_tokens, passed, score, evaluation_scores,"
                     + " evaluation_details, tags, provider_metadata, server_id,"
-                    + " time_to_first_token_ms, attempts, queued_ms, tokens_estimated,"
-                    + " cached_prompt_tokens, tool_calls, blocked, total_cost, cost_details,"
-                    + " cache_stats) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
-                    + " ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?, ?::jsonb, ?, ?, ?, ?, ?, ?, ?::jsonb, ?,"
-                    + " ?, ?::jsonb, ?::jsonb) ON CONFLICT (session_id, item_key) DO NOTHING")) {
+                    + " time_to_first_token_ms, attempts, rate_limited, api_version, queued_ms,"
+                    + " tokens_estimated, cached_prompt_tokens, tool_calls, blocked, total_cost,"
+                    + " cost_details, cache_stats) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
+                    + " ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?, ?::jsonb, ?, ?, ?, ?, ?, ?, ?,"
+                    + " ?, ?::jsonb, ?, ?, ?::jsonb, ?::jsonb) ON CONFLICT (session_id, item_key)"
+                    + " DO NOTHING")) {
       for (ResultRecord r : results) {
         int i = 1;
         ps.setObject(i++, r.runId());
@@ -105,6 +107,8 @@ public class ResultRepository {
         CallDetails d = r.call() == null ? CallDetails.NONE : r.call();
         ps.setObject(i++, d.timeToFirstTokenMs());
         ps.setInt(i++, d.attempts());
+        ps.setInt(i++, d.rateLimited());
+        ps.setString(i++, d.apiVersion());
         ps.setObject(i++, d.queuedMs());
         ps.setBoolean(i++, d.tokensEstimated());
         ps.setObject(i++, d.cachedPromptTokens());
@@ -286,6 +290,8 @@ public class ResultRepository {
         new CallDetails(
             Rows.doubleOrNull(rs, "time_to_first_token_ms"),
             rs.getInt("attempts"),
+            rs.getInt("rate_limited"),
+            rs.getString("api_version"),
             Rows.doubleOrNull(rs, "queued_ms"),
             rs.getBoolean("tokens_estimated"),
             Rows.intOrNull(rs, "cached_prompt_tokens"),

@@ -156,6 +156,8 @@ public class ItemExecutor {
         new CallDetails(
             c.timeToFirstTokenNanos() == null ? null : c.timeToFirstTokenNanos() / 1_000_000.0,
             Math.max(1, stats.attempts()),
+            stats.rateLimited(),
+            call.provider().provider().apiVersion(),
             stats.queuedNanos() / 1_000_000.0,
             c.tokensEstimated(),
             c.cachedPromptTokens(),
@@ -203,6 +205,8 @@ public class ItemExecutor {
         new CallDetails(
             null,
             Math.max(1, stats.attempts()),
+            stats.rateLimited(),
+            call.provider().provider().apiVersion(),
             stats.queuedNanos() / 1_000_000.0,
             false,
             null,
