@@ -24,6 +24,7 @@ import dev.llmtestbench.provider.spi.ChatMessage;
 import dev.llmtestbench.provider.spi.Completion;
 import dev.llmtestbench.provider.spi.CompletionRequest;
 import dev.llmtestbench.provider.spi.ProviderException;
+import dev.llmtestbench.provider.spi.TokenLogprob;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Duration;
@@ -139,19 +140,29 @@ public class ItemExecutor {
       assertions.addAll(Assertions.compileAll(tc.assertions()));
     }
     String output = c.text() == null ? "" : c.text();
-    Evaluation evaluation =
-        Evaluator.evaluate(
-            assertions,
-            new EvaluationContext(
-                call.prompt(), output, tc.expected(), Math.round(latencyMs), tc.vars()));
-    Map<String, Double> scores = new LinkedHashMap<>();
-    for (AssertionResult r : evaluation.results()) {
-      scores.put(r.metric(), r.score());
-    }
     Optional<CostDetails> cost =
         cacheHit
             ? Optional.empty()
             : metering.cost(call.provider().adapter(), call.target().model(), c);
+    Evaluation evaluation =
+        Evaluator.evaluate(
+            assertions,
+            new EvaluationContext(
+                call.prompt(),
+                output,
+                tc.expected(),
+                Math.round(latencyMs),
+                tc.vars(),
+                c.finishReason(),
+                cost.map(CostDetails::totalCost).orElse(null),
+                c.toolCalls().stream()
+                    .map(t -> new EvaluationContext.ToolCallView(t.name(), t.arguments()))
+                    .toList(),
+                c.logprobs().stream().map(TokenLogprob::logprob).toList()));
+    Map<String, Double> scores = new LinkedHashMap<>();
+    for (AssertionResult r : evaluation.results()) {
+      scores.put(r.metric(), r.score());
+    }
     CallDetails details =
         new CallDetails(
             c.timeToFirstTokenNanos() == null ? null : c.timeToFirstTokenNanos() / 1_000_000.0,
