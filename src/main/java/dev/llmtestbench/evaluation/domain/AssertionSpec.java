@@ -5,8 +5,9 @@ package dev.llmtestbench.evaluation.domain;
  *
  * @param type assertion type such as {@code "contains"}; a {@code "not-"} prefix negates it
  * @param value the assertion's argument, when its type takes one
- * @param threshold for {@code latency} the maximum milliseconds; otherwise the minimum score to
- *     pass, default 1.0
+ * @param threshold for {@code latency} the maximum milliseconds, for {@code perplexity} the maximum
+ *     perplexity; otherwise the minimum score to pass, default 1.0 (the text metrics have their own
+ *     defaults, see {@code TextMetricAssertion})
  * @param weight relative weight in the test's score, default 1.0; 0 reports without scoring
  * @param metric name to report the result under, default the type
  */

@@ -3,6 +3,7 @@ package dev.llmtestbench.evaluation.service;
 import dev.llmtestbench.evaluation.domain.Assertion;
 import dev.llmtestbench.evaluation.domain.AssertionSpec;
 import dev.llmtestbench.evaluation.domain.InvalidAssertionException;
+import dev.llmtestbench.evaluation.metrics.TextMetricAssertion;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -21,7 +22,17 @@ public final class Assertions {
           "regex",
           "is-json",
           "latency",
-          "numeric-answer");
+          "numeric-answer",
+          "rouge-n",
+          "rouge-1",
+          "rouge-2",
+          "rouge-l",
+          "bleu",
+          "gleu",
+          "meteor",
+          "chrf",
+          "perplexity",
+          "perplexity-score");
 
   /** The prefix that inverts an assertion: it passes when the plain one would fail. */
   public static final String NEGATION = "not-";
@@ -81,7 +92,9 @@ public final class Assertions {
             negated,
             spec.metric() == null || spec.metric().isBlank() ? type : spec.metric(),
             weight(spec.weight(), problems),
-            baseType.equals("latency") ? 1.0 : minScore(spec.threshold(), problems));
+            baseType.equals("latency") || baseType.equals("perplexity")
+                ? 1.0
+                : minScore(spec.threshold(), problems));
     String value = spec.value();
     switch (baseType) {
       case "equals":
@@ -138,6 +151,18 @@ public final class Assertions {
         return new LatencyAssertion(settings, maxMs(spec, problems));
       case "numeric-answer":
         return new NumericAnswerAssertion(settings, reference(value, problems));
+      case "rouge-n",
+      "rouge-1",
+      "rouge-2",
+      "rouge-l",
+      "bleu",
+      "gleu",
+      "meteor",
+      "chrf",
+      "perplexity",
+      "perplexity-score":
+        return TextMetricAssertion.create(
+            index, spec, baseType, negated, settings.metric(), settings.weight());
       default:
         throw new IllegalStateException("Type listed but not compiled: " + baseType);
     }

@@ -22,7 +22,8 @@ class AssertionsTest {
 
   private static final String SUPPORTED =
       "Supported types: equals, contains, icontains, starts-with, regex, is-json, latency,"
-          + " numeric-answer; prefix any of them with \"not-\" to negate it.";
+          + " numeric-answer, rouge-n, rouge-1, rouge-2, rouge-l, bleu, gleu, meteor, chrf,"
+          + " perplexity, perplexity-score; prefix any of them with \"not-\" to negate it.";
 
   private static InvalidAssertionException rejected(AssertionSpec spec) {
     return assertThrows(
