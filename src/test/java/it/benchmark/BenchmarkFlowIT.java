@@ -87,6 +87,11 @@ class BenchmarkFlowIT {
       assertTrue(byModel.get("good").getJsonNumber("latencyP95Ms").doubleValue() > 0);
       assertTrue(byModel.get("good").getJsonNumber("totalTokens").longValue() > 0);
       assertEquals(0.5, summary.getJsonObject("overall").getJsonNumber("passRate").doubleValue());
+      // Wilson 95% intervals: 6/6 passes gives [0.6097, 1], 0/6 gives [0, 0.3903].
+      assertEquals(0.6097, byModel.get("good").getJsonNumber("passRateLower").doubleValue(), 1e-4);
+      assertEquals(1.0, byModel.get("good").getJsonNumber("passRateUpper").doubleValue(), 1e-12);
+      assertEquals(0.3903, byModel.get("bad").getJsonNumber("passRateUpper").doubleValue(), 1e-4);
+      assertEquals(0.0, byModel.get("good").getJsonNumber("meanScoreStdErr").doubleValue(), 1e-12);
 
       // Events for this run: started first, progress never going back, completion last.
       List<JsonObject> events = new ArrayList<>();

@@ -5,7 +5,8 @@ import java.util.List;
 /**
  * A run's aggregate figures, overall and per target (provider/model): pass rate, mean score,
  * latency percentiles (answered calls not served from the cache), time to first token, tokens,
- * cost, retries and cache hits.
+ * cost, retries and cache hits; with 95% intervals for the pass rate (Wilson) and the mean score
+ * (mean ± 1.96 standard errors).
  */
 public record RunSummary(
     int total, int completed, TargetSummary overall, List<TargetSummary> targets) {
@@ -28,5 +29,10 @@ public record RunSummary(
       double totalCost,
       Double timeToFirstTokenP50Ms,
       long retries,
-      int cacheHits) {}
+      int cacheHits,
+      Double passRateLower,
+      Double passRateUpper,
+      Double meanScoreStdErr,
+      Double meanScoreLower,
+      Double meanScoreUpper) {}
 }

@@ -59,6 +59,11 @@ public class BenchmarkType {
     public Double timeToFirstTokenP50Ms;
     public long retries;
     public int cacheHits;
+    public Double passRateLower;
+    public Double passRateUpper;
+    public Double meanScoreStdErr;
+    public Double meanScoreLower;
+    public Double meanScoreUpper;
 
     static TargetSummaryType of(RunSummary.TargetSummary s) {
       TargetSummaryType t = new TargetSummaryType();
@@ -79,6 +84,11 @@ public class BenchmarkType {
       t.timeToFirstTokenP50Ms = s.timeToFirstTokenP50Ms();
       t.retries = s.retries();
       t.cacheHits = s.cacheHits();
+      t.passRateLower = s.passRateLower();
+      t.passRateUpper = s.passRateUpper();
+      t.meanScoreStdErr = s.meanScoreStdErr();
+      t.meanScoreLower = s.meanScoreLower();
+      t.meanScoreUpper = s.meanScoreUpper();
       return t;
     }
   }

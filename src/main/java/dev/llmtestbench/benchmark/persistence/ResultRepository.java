@@ -6,6 +6,9 @@ import dev.llmtestbench.benchmark.domain.ResultRecord;
 import dev.llmtestbench.benchmark.domain.RunSummary;
 import dev.llmtestbench.benchmark.domain.RunSummary.TargetSummary;
 import dev.llmtestbench.evaluation.domain.AssertionResult;
+import dev.llmtestbench.evaluation.stats.Interval;
+import dev.llmtestbench.evaluation.stats.Normal;
+import dev.llmtestbench.evaluation.stats.Proportions;
 import dev.llmtestbench.platform.database.Jdbc;
 import dev.llmtestbench.platform.database.Rows;
 import dev.llmtestbench.platform.json.Json;
@@ -188,7 +191,7 @@ public class ResultRepository {
             + " count(*) FILTER (WHERE passed) AS passed,"
             + " count(*) FILTER (WHERE status = 'failure') AS failed,"
             + " count(*) FILTER (WHERE status IN ('error', 'timeout')) AS errors,"
-            + " avg(COALESCE(score, 0)) AS mean_score,"
+            + " avg(COALESCE(score, 0)) AS mean_score, stddev_samp(COALESCE(score, 0)) AS sd,"
             + " percentile_cont(0.5) WITHIN GROUP (ORDER BY duration_ms)"
             + "   FILTER (WHERE status IN ('success', 'failure') AND NOT "
             + CACHE_HIT
@@ -216,7 +219,8 @@ public class ResultRepository {
             .findFirst()
             .orElse(
                 new TargetSummary(
-                    null, null, 0, 0, 0, 0, null, null, null, null, 0, 0, 0, 0.0, null, 0, 0));
+                    null, null, 0, 0, 0, 0, null, null, null, null, 0, 0, 0, 0.0, null, 0, 0, null,
+                    null, null, null, null));
     List<TargetSummary> targets = rows.stream().filter(r -> r.provider() != null).toList();
     return new RunSummary(total, overall.results(), overall, targets);
   }
@@ -224,6 +228,10 @@ public class ResultRepository {
   private static TargetSummary mapSummary(ResultSet rs) throws SQLException {
     int results = rs.getInt("results");
     int passed = rs.getInt("passed");
+    Interval wilson = Proportions.wilson(passed, results, 0.95);
+    Double sd = Rows.doubleOrNull(rs, "sd");
+    double mean = rs.getDouble("mean_score");
+    Double stdErr = sd == null || results < 2 ? null : sd / Math.sqrt(results);
     boolean overall = rs.getInt("g") != 0;
     return new TargetSummary(
         overall ? null : rs.getString("provider"),
@@ -242,8 +250,15 @@ public class ResultRepository {
         rs.getDouble("cost"),
         Rows.doubleOrNull(rs, "ttft50"),
         rs.getLong("retries"),
-        rs.getInt("cache_hits"));
+        rs.getInt("cache_hits"),
+        results == 0 ? null : wilson.lower(),
+        results == 0 ? null : wilson.upper(),
+        stdErr,
+        stdErr == null ? null : Math.max(0, mean - Z95 * stdErr),
+        stdErr == null ? null : Math.min(1, mean + Z95 * stdErr));
   }
+
+  private static final double Z95 = Normal.quantile(0.975);
 
   private static final String CACHE_HIT =
       "COALESCE((cache_stats->>'providerCacheHit')::boolean, FALSE)";
