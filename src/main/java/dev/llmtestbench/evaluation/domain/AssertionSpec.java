@@ -5,9 +5,11 @@ package dev.llmtestbench.evaluation.domain;
  *
  * @param type assertion type such as {@code "contains"}; a {@code "not-"} prefix negates it
  * @param value the assertion's argument, when its type takes one
- * @param threshold for {@code latency} the maximum milliseconds, for {@code perplexity} the maximum
- *     perplexity; otherwise the minimum score to pass, default 1.0 (the text metrics have their own
- *     defaults, see {@code TextMetricAssertion})
+ * @param threshold for {@code latency} the maximum milliseconds, for {@code cost} the maximum US
+ *     dollars (both required), for {@code levenshtein} the maximum edit distance (default 5), for
+ *     {@code perplexity} the maximum perplexity; otherwise the minimum score to pass, between 0 and
+ *     1, default 1.0 ({@code f1}: 0.5; the text metrics have their own defaults, see {@code
+ *     TextMetricAssertion})
  * @param weight relative weight in the test's score, default 1.0; 0 reports without scoring
  * @param metric name to report the result under, default the type
  */

@@ -6,6 +6,7 @@ import dev.llmtestbench.evaluation.domain.InvalidAssertionException;
 import dev.llmtestbench.evaluation.metrics.TextMetricAssertion;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
@@ -18,9 +19,29 @@ public final class Assertions {
           "equals",
           "contains",
           "icontains",
+          "contains-any",
+          "contains-all",
+          "icontains-any",
+          "icontains-all",
           "starts-with",
           "regex",
           "is-json",
+          "contains-json",
+          "is-xml",
+          "contains-xml",
+          "is-html",
+          "contains-html",
+          "is-sql",
+          "word-count",
+          "levenshtein",
+          "exact-match",
+          "f1",
+          "multiple-choice",
+          "is-refusal",
+          "finish-reason",
+          "is-valid-openai-tools-call",
+          "tool-call-f1",
+          "cost",
           "latency",
           "numeric-answer",
           "rouge-n",
@@ -36,6 +57,11 @@ public final class Assertions {
 
   /** The prefix that inverts an assertion: it passes when the plain one would fail. */
   public static final String NEGATION = "not-";
+
+  /** Types whose 'threshold' is a limit of their own (ms, edit distance, dollars), not a score. */
+  // Types whose threshold is a limit in their own unit, not a minimum score between 0 and 1.
+  private static final Set<String> LIMIT_THRESHOLDS =
+      Set.of("latency", "levenshtein", "cost", "perplexity");
 
   private static final String SUPPORTED =
       "Supported types: "
@@ -92,9 +118,7 @@ public final class Assertions {
             negated,
             spec.metric() == null || spec.metric().isBlank() ? type : spec.metric(),
             weight(spec.weight(), problems),
-            baseType.equals("latency") || baseType.equals("perplexity")
-                ? 1.0
-                : minScore(spec.threshold(), problems));
+            LIMIT_THRESHOLDS.contains(baseType) ? 1.0 : minScore(spec.threshold(), problems));
     String value = spec.value();
     switch (baseType) {
       case "equals":
@@ -141,12 +165,78 @@ public final class Assertions {
             "matches " + shown,
             "does not match " + shown);
       case "is-json":
-        if (value != null) {
-          throw problems.of(
-              "'value' is not supported: JSON Schema validation is not available yet."
-                  + " Remove 'value' to check only that the output is valid JSON.");
-        }
-        return new JsonAssertion(settings);
+        return new JsonAssertion(
+            settings, value == null ? null : JsonSchemaSubset.compile(value, problems::of));
+      case "contains-any":
+      case "contains-all":
+      case "icontains-any":
+      case "icontains-all":
+        return new TextListAssertion(
+            settings,
+            AssertionValues.texts(value, "the texts to look for in the output", problems::of),
+            baseType.endsWith("-all"),
+            baseType.startsWith("i"));
+      case "contains-json":
+        return new ContainsJsonAssertion(
+            settings, value == null ? null : JsonSchemaSubset.compile(value, problems::of));
+      case "is-xml":
+      case "contains-xml":
+        return new XmlAssertion(
+            settings,
+            baseType.equals("is-xml"),
+            XmlAssertion.requiredElements(value, problems::of));
+      case "is-html":
+      case "contains-html":
+        AssertionValues.none(value, "HTML is recognised by its tags alone.", problems::of);
+        return new HtmlAssertion(settings, baseType.equals("is-html"));
+      case "is-sql":
+        AssertionValues.none(
+            value,
+            "is-sql makes a syntactic check only, without database dialects or allowed tables and"
+                + " columns.",
+            problems::of);
+        return new SqlAssertion(settings);
+      case "word-count":
+        return WordCountAssertion.of(settings, value, problems::of);
+      case "levenshtein":
+        return new LevenshteinAssertion(
+            settings,
+            value,
+            spec.threshold() == null
+                ? LevenshteinAssertion.DEFAULT_MAX_DISTANCE
+                : AssertionValues.limit(
+                    spec.threshold(), "the largest edit distance that passes", problems::of));
+      case "exact-match":
+        return ExactMatchAssertion.of(settings, value, problems::of);
+      case "f1":
+        return new SquadF1Assertion(
+            settings,
+            value == null
+                ? null
+                : AssertionValues.references(value, "the reference answers", problems::of),
+            spec.threshold() == null ? SquadF1Assertion.DEFAULT_MIN_SCORE : settings.minScore());
+      case "multiple-choice":
+        return MultipleChoiceAssertion.of(settings, value, problems::of);
+      case "is-refusal":
+        AssertionValues.none(value, "refusals are recognised by their wording.", problems::of);
+        return new RefusalAssertion(settings);
+      case "finish-reason":
+        return FinishReasonAssertion.of(settings, value, problems::of);
+      case "is-valid-openai-tools-call":
+        return ToolCallsAssertion.of(settings, value, problems::of);
+      case "tool-call-f1":
+        return ToolCallF1Assertion.of(settings, value, problems::of);
+      case "cost":
+        AssertionValues.none(
+            value,
+            "put the maximum cost in US dollars in 'threshold', e.g. \"threshold\": 0.002.",
+            problems::of);
+        return new CostAssertion(
+            settings,
+            AssertionValues.limit(
+                spec.threshold(),
+                "the maximum cost in US dollars, e.g. \"threshold\": 0.002",
+                problems::of));
       case "latency":
         return new LatencyAssertion(settings, maxMs(spec, problems));
       case "numeric-answer":

@@ -21,9 +21,13 @@ import org.junit.jupiter.params.provider.ValueSource;
 class AssertionsTest {
 
   private static final String SUPPORTED =
-      "Supported types: equals, contains, icontains, starts-with, regex, is-json, latency,"
-          + " numeric-answer, rouge-n, rouge-1, rouge-2, rouge-l, bleu, gleu, meteor, chrf,"
-          + " perplexity, perplexity-score; prefix any of them with \"not-\" to negate it.";
+      "Supported types: equals, contains, icontains, contains-any, contains-all, icontains-any,"
+          + " icontains-all, starts-with, regex, is-json, contains-json, is-xml, contains-xml,"
+          + " is-html, contains-html, is-sql, word-count, levenshtein, exact-match, f1,"
+          + " multiple-choice, is-refusal, finish-reason, is-valid-openai-tools-call, tool-call-f1,"
+          + " cost, latency, numeric-answer, rouge-n, rouge-1, rouge-2, rouge-l, bleu, gleu,"
+          + " meteor, chrf, perplexity, perplexity-score; prefix any of them with \"not-\" to"
+          + " negate it.";
 
   private static InvalidAssertionException rejected(AssertionSpec spec) {
     return assertThrows(
@@ -196,11 +200,44 @@ class AssertionsTest {
   }
 
   @Test
-  void shouldRejectValueOnIsJsonBecauseSchemasAreNotSupported() {
+  void shouldRejectIsJsonSchemaKeywordsOutsideTheSupportedSubset() {
     assertEquals(
-        "Assertion 1 ('is-json'): 'value' is not supported: JSON Schema validation is not"
-            + " available yet. Remove 'value' to check only that the output is valid JSON.",
-        rejected(spec("is-json", "{\"type\": \"object\"}")).getMessage());
+        "Assertion 1 ('is-json'): JSON Schema keyword \"oneOf\" is not supported. Only a subset of"
+            + " JSON Schema is checked: type, required, properties, additionalProperties (false),"
+            + " enum, items, minimum, maximum, minLength, maxLength.",
+        rejected(spec("is-json", "{\"oneOf\": [{\"type\": \"object\"}]}")).getMessage());
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"levenshtein", "cost"})
+  void shouldAcceptThresholdsAboveOneForTypesWhoseThresholdIsALimit(String type) {
+    Assertion assertion = Assertions.compile(new AssertionSpec(type, null, 5.0, null, null));
+
+    assertEquals(type, assertion.type());
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"tool-call-f1", "f1", "word-count", "contains-any"})
+  void shouldStillRejectScoreThresholdsAboveOneForOtherNewTypes(String type) {
+    assertTrue(
+        rejected(new AssertionSpec(type, "1", 5.0, null, null))
+            .getMessage()
+            .contains("threshold 5.0 is out of range"));
+  }
+
+  @Test
+  void shouldCompileEveryListedTypeWithAValidSpec() {
+    for (String type : Assertions.TYPES) {
+      AssertionSpec valid = Fixtures.validSpec(type);
+
+      assertEquals(type, Assertions.compile(valid).type());
+      assertEquals(
+          "not-" + type,
+          Assertions.compile(
+                  new AssertionSpec(
+                      "not-" + type, valid.value(), valid.threshold(), valid.weight(), null))
+              .type());
+    }
   }
 
   @Test

@@ -1,6 +1,8 @@
 package dev.llmtestbench.evaluation.service;
 
+import static dev.llmtestbench.evaluation.service.Fixtures.assertResult;
 import static dev.llmtestbench.evaluation.service.Fixtures.check;
+import static dev.llmtestbench.evaluation.service.Fixtures.rejection;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -10,7 +12,18 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+/**
+ * is-json, with an optional JSON Schema as in promptfoo:
+ * https://www.promptfoo.dev/docs/configuration/expected-outputs/deterministic/#is-json. Only a
+ * subset of JSON Schema is checked (see {@link JsonSchemaSubset} and JsonSchemaSubsetTest).
+ */
 class IsJsonAssertionTest {
+
+  /** promptfoo's documented example schema. */
+  static final String LAT_LONG =
+      "{\"required\": [\"latitude\", \"longitude\"], \"type\": \"object\", \"properties\": {"
+          + "\"latitude\": {\"type\": \"number\", \"minimum\": -90, \"maximum\": 90},"
+          + "\"longitude\": {\"type\": \"number\", \"minimum\": -180, \"maximum\": 180}}}";
 
   @Test
   void shouldPassIsJsonForAnObject() {
@@ -84,5 +97,79 @@ class IsJsonAssertionTest {
 
     assertFalse(result.pass());
     assertEquals("Expected output not to be valid JSON", result.reason());
+  }
+
+  @Test
+  void shouldPassIsJsonWhenOutputConformsToSchema() {
+    assertResult(
+        check("is-json", LAT_LONG, "{\"latitude\": 48.85, \"longitude\": 2.35}"),
+        true,
+        1.0,
+        "Output is JSON that conforms to the schema");
+  }
+
+  @Test
+  void shouldFailIsJsonWhenOutputBreaksSchemaSayingWhere() {
+    assertResult(
+        check("is-json", LAT_LONG, "{\"latitude\": 148.85, \"longitude\": 2.35}"),
+        false,
+        0.0,
+        "Expected output to conform to the schema: $.latitude is 148.85, greater than the maximum"
+            + " 90");
+    assertResult(
+        check("is-json", LAT_LONG, "{\"latitude\": 48.85}"),
+        false,
+        0.0,
+        "Expected output to conform to the schema: $ lacks the required property \"longitude\"");
+  }
+
+  @Test
+  void shouldFailIsJsonWithSchemaWhenOutputIsNotJson() {
+    assertResult(
+        check("is-json", LAT_LONG, "Paris"),
+        false,
+        0.0,
+        "Expected output to be JSON that conforms to the schema, but it is not valid JSON:"
+            + " Unexpected char 80 at (line no=1, column no=1, offset=0)");
+    assertResult(
+        check("is-json", LAT_LONG, " "),
+        false,
+        0.0,
+        "Expected output to be JSON that conforms to the schema: the output is empty");
+  }
+
+  @Test
+  void shouldPassNotIsJsonWithSchemaWhenJsonBreaksIt() {
+    assertResult(
+        check("not-is-json", LAT_LONG, "{\"latitude\": \"north\", \"longitude\": 2}"),
+        true,
+        1.0,
+        "Output is JSON that does not conform to the schema: $.latitude is the string \"north\","
+            + " expected number");
+    assertResult(
+        check("not-is-json", LAT_LONG, "{\"latitude\": 1, \"longitude\": 2}"),
+        false,
+        0.0,
+        "Expected output not to be JSON that conforms to the schema");
+  }
+
+  @Test
+  void shouldRejectSchemaWithUnsupportedKeywordAtCompileTime() {
+    assertEquals(
+        "Assertion ('is-json'): JSON Schema keyword \"pattern\" (at 'properties.zip') is not"
+            + " supported. Only a subset of JSON Schema is checked: "
+            + JsonSchemaSubset.SUPPORTED
+            + ".",
+        rejection(
+            "is-json",
+            "{\"properties\": {\"zip\": {\"type\": \"string\", \"pattern\": \"^[0-9]{5}$\"}}}"));
+  }
+
+  @Test
+  void shouldRejectSchemaThatIsNotJson() {
+    assertEquals(
+        "Assertion ('is-json'): 'value' must be a JSON Schema object, but it is not valid JSON"
+            + " (Unexpected char 121 at (line no=1, column no=2, offset=1), expecting 'r').",
+        rejection("is-json", "type: object"));
   }
 }
