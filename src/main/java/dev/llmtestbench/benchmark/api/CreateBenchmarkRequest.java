@@ -31,7 +31,8 @@ public record CreateBenchmarkRequest(
     Boolean cacheAcrossRepeats,
     List<ToolInput> tools,
     ResponseFormatInput responseFormat,
-    Integer topLogprobs) {
+    Integer topLogprobs,
+    dev.llmtestbench.benchmark.domain.Gate gate) {
 
   /** A function the model may call; {@code parameters} is a JSON Schema object. */
   public record ToolInput(String name, String description, jakarta.json.JsonObject parameters) {}

@@ -27,7 +27,8 @@ public record RunConfig(
     boolean cacheAcrossRepeats,
     List<ToolSpec> tools,
     ResponseFormat responseFormat,
-    Integer topLogprobs) {
+    Integer topLogprobs,
+    Gate gate) {
 
   public RunConfig {
     targets = targets == null ? List.of() : List.copyOf(targets);

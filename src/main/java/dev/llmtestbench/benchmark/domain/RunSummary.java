@@ -9,7 +9,16 @@ import java.util.List;
  * (mean ± 1.96 standard errors).
  */
 public record RunSummary(
-    int total, int completed, TargetSummary overall, List<TargetSummary> targets) {
+    int total,
+    int completed,
+    TargetSummary overall,
+    List<TargetSummary> targets,
+    Gate.Verdict verdict) {
+
+  /** The same summary with the run's gate verdict. */
+  public RunSummary withVerdict(Gate.Verdict v) {
+    return new RunSummary(total, completed, overall, targets, v);
+  }
 
   /** Figures for one provider/model, or for the whole run when provider and model are null. */
   public record TargetSummary(

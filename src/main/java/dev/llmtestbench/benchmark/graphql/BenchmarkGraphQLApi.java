@@ -122,6 +122,7 @@ public class BenchmarkGraphQLApi {
                       input.cacheAcrossRepeats,
                       null,
                       null,
+                      null,
                       null));
           return BenchmarkType.of(BenchmarkView.of(run, null));
         });

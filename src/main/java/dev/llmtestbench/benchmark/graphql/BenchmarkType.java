@@ -25,6 +25,8 @@ public class BenchmarkType {
     public int completed;
     public TargetSummaryType overall;
     public List<TargetSummaryType> targets;
+    public Boolean gatePassed;
+    public List<String> gateReasons;
 
     static SummaryType of(RunSummary s) {
       if (s == null) {
@@ -35,6 +37,8 @@ public class BenchmarkType {
       t.completed = s.completed();
       t.overall = TargetSummaryType.of(s.overall());
       t.targets = s.targets().stream().map(TargetSummaryType::of).toList();
+      t.gatePassed = s.verdict() == null ? null : s.verdict().passed();
+      t.gateReasons = s.verdict() == null ? null : s.verdict().reasons();
       return t;
     }
   }

@@ -222,7 +222,19 @@ public class ResultRepository {
                     null, null, 0, 0, 0, 0, null, null, null, null, 0, 0, 0, 0.0, null, 0, 0, null,
                     null, null, null, null));
     List<TargetSummary> targets = rows.stream().filter(r -> r.provider() != null).toList();
-    return new RunSummary(total, overall.results(), overall, targets);
+    return new RunSummary(total, overall.results(), overall, targets, null);
+  }
+
+  /** The mean score of every metric scored in the run, across all its results. */
+  public Map<String, Double> metricMeans(UUID runId) {
+    Map<String, Double> means = new HashMap<>();
+    jdbc.list(
+            "SELECT e.key, avg(e.value::double precision) FROM results r,"
+                + " jsonb_each_text(r.evaluation_scores) e WHERE r.session_id = ? GROUP BY e.key",
+            rs -> Map.entry(rs.getString(1), rs.getDouble(2)),
+            runId)
+        .forEach(e -> means.put(e.getKey(), e.getValue()));
+    return means;
   }
 
   private static TargetSummary mapSummary(ResultSet rs) throws SQLException {

@@ -3,6 +3,7 @@ package dev.llmtestbench.benchmark.service;
 import dev.llmtestbench.benchmark.api.CreateBenchmarkRequest;
 import dev.llmtestbench.benchmark.api.TargetInput;
 import dev.llmtestbench.benchmark.domain.BenchmarkRun;
+import dev.llmtestbench.benchmark.domain.Gate;
 import dev.llmtestbench.benchmark.domain.RunConfig;
 import dev.llmtestbench.benchmark.domain.RunStatus;
 import dev.llmtestbench.benchmark.domain.RunSummary;
@@ -194,7 +195,13 @@ public class BenchmarkService {
             Boolean.TRUE.equals(r.cacheAcrossRepeats()),
             tools(r.tools(), violations),
             responseFormat(r.responseFormat(), violations),
-            r.topLogprobs());
+            r.topLogprobs(),
+            r.gate());
+    if (r.gate() != null) {
+      for (String[] p : r.gate().problems()) {
+        violations.add(new Violation(p[0], p[1]));
+      }
+    }
     if (r.topLogprobs() != null && (r.topLogprobs() < 0 || r.topLogprobs() > 20)) {
       violations.add(new Violation("topLogprobs", "must be between 0 and 20"));
     }
@@ -378,7 +385,17 @@ public class BenchmarkService {
   public void complete(UUID runId) {
     BenchmarkRun run = runs.find(runId).orElseThrow();
     RunSummary summary = results.summarize(runId, run.totalItems() == null ? 0 : run.totalItems());
-    if (runs.finish(runId, RunStatus.COMPLETED, null, summary)) {
+    String reason = null;
+    if (run.config().gate() != null) {
+      Gate.Verdict verdict =
+          run.config().gate().check(summary.overall(), results.metricMeans(runId));
+      summary = summary.withVerdict(verdict);
+      reason =
+          verdict.passed()
+              ? "Gate passed."
+              : "Gate failed: " + String.join("; ", verdict.reasons()) + ".";
+    }
+    if (runs.finish(runId, RunStatus.COMPLETED, reason, summary)) {
       ended(runs.find(runId).orElseThrow(), RunStatus.COMPLETED, null);
     }
     responseCache.purgeExpired();
