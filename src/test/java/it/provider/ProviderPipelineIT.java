@@ -57,6 +57,17 @@ class ProviderPipelineIT {
     return id;
   }
 
+  /** The sum of a Prometheus metric's series whose labels contain {@code label}. */
+  private static double metric(String prefix, String label) {
+    double sum = 0;
+    for (String line : get(Api.BASE + "/metrics").body().split("\n")) {
+      if (line.startsWith(prefix) && line.contains(label)) {
+        sum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+      }
+    }
+    return sum;
+  }
+
   private static List<JsonObject> results(String runId) {
     List<JsonObject> out = new ArrayList<>();
     for (JsonValue v : get("/results?runId=" + runId + "&limit=100").json().getJsonArray("items")) {
@@ -130,9 +141,16 @@ class ProviderPipelineIT {
     String datasetId = Fixtures.sumDataset(3);
     run(datasetId, provider, "good", "");
     long calls = stub.requests().size();
+    double tests = metric("llm_test_total{", "status=\"success\"");
+    double requests = metric("llm_provider_requests_total{", "provider=\"" + provider + "\"");
 
     String second = run(datasetId, provider, "good", "");
     assertEquals(calls, stub.requests().size(), "the second run made no call");
+    assertEquals(tests + 3, metric("llm_test_total{", "status=\"success\""), "tests count");
+    assertEquals(
+        requests,
+        metric("llm_provider_requests_total{", "provider=\"" + provider + "\""),
+        "cache hits are not provider requests");
     for (JsonObject r : results(second)) {
       assertTrue(r.getJsonObject("cacheStats").getBoolean("providerCacheHit"), r.toString());
       assertTrue(r.getBoolean("passed"));

@@ -55,7 +55,7 @@ public record ResultView(
     CacheStats cacheStats) {
 
   public static ResultView of(ResultRecord r) {
-    CallDetails d = r.call() == null ? CallDetails.NONE : r.call();
+    CallDetails d = r.call();
     return new ResultView(
         r.id().toString(),
         r.runId().toString(),

@@ -30,4 +30,9 @@ public record CallDetails(
   public CallDetails {
     toolCalls = toolCalls == null ? List.of() : List.copyOf(toolCalls);
   }
+
+  /** Whether the answer came from the response cache rather than a provider call. */
+  public boolean cacheHit() {
+    return cacheStats != null && cacheStats.providerCacheHit();
+  }
 }

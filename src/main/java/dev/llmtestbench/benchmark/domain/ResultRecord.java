@@ -45,6 +45,10 @@ public record ResultRecord(
     CallDetails call,
     CacheWrite toCache) {
 
+  public ResultRecord {
+    call = call == null ? CallDetails.NONE : call;
+  }
+
   /** An answer to store in the response cache once this result is written. */
   public record CacheWrite(String key, dev.llmtestbench.provider.spi.Completion completion) {}
 }

@@ -107,7 +107,7 @@ public class ResultRepository {
         ps.setArray(i++, Rows.textArray(c, r.tags()));
         ps.setString(i++, providerMetadata(r));
         ps.setString(i++, r.serverId());
-        CallDetails d = r.call() == null ? CallDetails.NONE : r.call();
+        CallDetails d = r.call();
         ps.setObject(i++, d.timeToFirstTokenMs());
         ps.setInt(i++, d.attempts());
         ps.setInt(i++, d.rateLimited());

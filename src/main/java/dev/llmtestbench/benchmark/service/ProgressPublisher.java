@@ -29,14 +29,14 @@ public class ProgressPublisher {
 
   public void committed(UUID runId, int total, List<ResultRecord> written) {
     for (ResultRecord r : written) {
-      CallDetails d = r.call() == null ? CallDetails.NONE : r.call();
-      boolean cacheHit = d.cacheStats() != null && d.cacheStats().providerCacheHit();
+      CallDetails d = r.call();
       if (d.cacheStats() != null) {
-        metrics.cache(cacheHit);
+        metrics.cache(d.cacheHit());
       }
-      if (!cacheHit) {
-        metrics.testCompleted(
-            r.status(),
+      metrics.testCompleted(r.status(), r.durationMs());
+      // An answer from the cache is no provider call: its figures would count a call twice.
+      if (!d.cacheHit()) {
+        metrics.providerCall(
             r.provider(),
             r.model(),
             r.durationMs(),
@@ -63,10 +63,9 @@ public class ProgressPublisher {
         p.put("passed", r.passed());
         p.put("score", r.score());
         p.put("duration_ms", r.durationMs());
-        CallDetails d = r.call() == null ? CallDetails.NONE : r.call();
-        p.put("attempts", d.attempts());
-        p.put("cost", d.totalCost());
-        p.put("cache_hit", d.cacheStats() != null && d.cacheStats().providerCacheHit());
+        p.put("attempts", r.call().attempts());
+        p.put("cost", r.call().totalCost());
+        p.put("cache_hit", r.call().cacheHit());
         bus.publish(RealtimeEvent.of(RealtimeEvent.TEST_COMPLETED, runId, p));
       }
       int completed = results.count(runId);

@@ -42,22 +42,29 @@ public class BenchmarkMetrics {
         .update(duration);
   }
 
-  /** One executed test case: its status, and the provider call it made. */
-  public void testCompleted(
-      String status,
+  /** One executed test case, however it was answered. */
+  public void testCompleted(String status, double latencyMs) {
+    registry.counter("llm_test", new Tag("status", status)).inc();
+    registry
+        .timer(
+            Metadata.builder().withName("llm_test_duration").withUnit(MetricUnits.SECONDS).build(),
+            new Tag("status", status))
+        .update(nanos(latencyMs));
+  }
+
+  private static Duration nanos(double ms) {
+    return Duration.ofNanos((long) (ms * 1_000_000));
+  }
+
+  /** One call a provider answered (or failed): requests, errors, latency and tokens. */
+  public void providerCall(
       String provider,
       String model,
       double latencyMs,
       String errorType,
       Integer promptTokens,
       Integer completionTokens) {
-    registry.counter("llm_test", new Tag("status", status)).inc();
-    Duration latency = Duration.ofNanos((long) (latencyMs * 1_000_000));
-    registry
-        .timer(
-            Metadata.builder().withName("llm_test_duration").withUnit(MetricUnits.SECONDS).build(),
-            new Tag("status", status))
-        .update(latency);
+    Duration latency = nanos(latencyMs);
     registry.counter("llm_provider_requests", new Tag("provider", provider)).inc();
     if (errorType != null) {
       registry
