@@ -3,6 +3,7 @@ package dev.llmtestbench.provider.anthropic;
 import dev.llmtestbench.provider.anthropic.MessageStream.MalformedStreamException;
 import dev.llmtestbench.provider.anthropic.MessageStream.StreamErrorException;
 import dev.llmtestbench.provider.anthropic.MessagesResponse.ModelPage;
+import dev.llmtestbench.provider.http.ProviderHttpClients;
 import dev.llmtestbench.provider.http.TimedBodySubscriber;
 import dev.llmtestbench.provider.spi.Capabilities;
 import dev.llmtestbench.provider.spi.Completion;
@@ -68,7 +69,6 @@ public final class AnthropicProvider implements Provider {
   static final int DEFAULT_MAX_TOKENS = 1024;
   static final int DEFAULT_CONTEXT_TOKENS = 200_000;
   static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(60);
-  private static final Duration MAX_CONNECT_TIMEOUT = Duration.ofSeconds(10);
   private static final int MAX_DETAIL_CHARS = 300;
   // The listing holds a few dozen models; the bound only stops a server that pages forever.
   private static final int MAX_MODEL_PAGES = 20;
@@ -114,17 +114,7 @@ public final class AnthropicProvider implements Provider {
     HttpRequest.Builder probe = HttpRequest.newBuilder(messagesUri);
     headers.forEach(probe::setHeader);
     this.body = new MessagesBody(config.name());
-    HttpClient.Builder builder =
-        HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(
-                defaultTimeout.compareTo(MAX_CONNECT_TIMEOUT) < 0
-                    ? defaultTimeout
-                    : MAX_CONNECT_TIMEOUT);
-    if (executor != null) {
-      builder.executor(executor);
-    }
-    this.client = builder.build();
+    this.client = ProviderHttpClients.create(defaultTimeout, executor);
   }
 
   @Override

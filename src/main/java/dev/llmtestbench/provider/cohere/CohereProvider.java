@@ -1,5 +1,6 @@
 package dev.llmtestbench.provider.cohere;
 
+import dev.llmtestbench.provider.http.ProviderHttpClients;
 import dev.llmtestbench.provider.http.TimedBodySubscriber;
 import dev.llmtestbench.provider.spi.Capabilities;
 import dev.llmtestbench.provider.spi.Completion;
@@ -78,7 +79,6 @@ public final class CohereProvider implements Provider {
   static final String DEFAULT_INPUT_TYPE = "search_document";
   static final String DEFAULT_RERANK_MODEL = "rerank-v3.5";
   static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(60);
-  private static final Duration MAX_CONNECT_TIMEOUT = Duration.ofSeconds(10);
   private static final int MAX_DETAIL_CHARS = 300;
   private static final int MODEL_PAGE_SIZE = 1000;
   private static final int MAX_MODEL_PAGES = 20;
@@ -133,17 +133,7 @@ public final class CohereProvider implements Provider {
     // Fails now, not on the first call, when a configured header is one the JDK client forbids.
     HttpRequest.Builder probe = HttpRequest.newBuilder(uri("/v2/chat", null));
     headers.forEach(probe::setHeader);
-    HttpClient.Builder builder =
-        HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(
-                defaultTimeout.compareTo(MAX_CONNECT_TIMEOUT) < 0
-                    ? defaultTimeout
-                    : MAX_CONNECT_TIMEOUT);
-    if (executor != null) {
-      builder.executor(executor);
-    }
-    this.client = builder.build();
+    this.client = ProviderHttpClients.create(defaultTimeout, executor);
   }
 
   @Override

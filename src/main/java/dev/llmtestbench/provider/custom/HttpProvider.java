@@ -6,6 +6,7 @@ import com.jayway.jsonpath.spi.json.JakartaJsonProvider;
 import com.jayway.jsonpath.spi.mapper.JakartaMappingProvider;
 import dev.llmtestbench.provider.custom.HttpProviderSettings.Mapping;
 import dev.llmtestbench.provider.http.HttpFailures;
+import dev.llmtestbench.provider.http.ProviderHttpClients;
 import dev.llmtestbench.provider.http.TimedBodySubscriber;
 import dev.llmtestbench.provider.spi.ChatMessage;
 import dev.llmtestbench.provider.spi.Completion;
@@ -64,7 +65,6 @@ public final class HttpProvider implements Provider {
   public static final String TYPE = "http";
 
   static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(60);
-  private static final Duration MAX_CONNECT_TIMEOUT = Duration.ofSeconds(10);
   private static final Pattern MODEL = Pattern.compile("\\{\\{\\s*model\\s*}}");
   private static final JsonBuilderFactory JSON = Json.createBuilderFactory(Map.of());
   private static final JsonReaderFactory READER = Json.createReaderFactory(Map.of());
@@ -114,14 +114,7 @@ public final class HttpProvider implements Provider {
     this.headers = requestHeaders(config, settings);
     HttpRequest.Builder probe = HttpRequest.newBuilder(endpoint("m"));
     headers.forEach(probe::setHeader);
-    this.client =
-        (executor == null ? HttpClient.newBuilder() : HttpClient.newBuilder().executor(executor))
-            .version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(
-                defaultTimeout.compareTo(MAX_CONNECT_TIMEOUT) < 0
-                    ? defaultTimeout
-                    : MAX_CONNECT_TIMEOUT)
-            .build();
+    this.client = ProviderHttpClients.create(defaultTimeout, executor);
   }
 
   @Override

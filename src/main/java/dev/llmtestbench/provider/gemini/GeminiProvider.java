@@ -2,6 +2,7 @@ package dev.llmtestbench.provider.gemini;
 
 import dev.llmtestbench.provider.gemini.GeminiWire.ApiError;
 import dev.llmtestbench.provider.gemini.GeminiWire.SchemaFields;
+import dev.llmtestbench.provider.http.ProviderHttpClients;
 import dev.llmtestbench.provider.http.TimedBodySubscriber;
 import dev.llmtestbench.provider.spi.Capabilities;
 import dev.llmtestbench.provider.spi.Completion;
@@ -82,7 +83,6 @@ public final class GeminiProvider implements Provider {
   // batchEmbedContents takes at most 100 requests per call.
   static final int MAX_EMBED_BATCH = 100;
   private static final int MAX_MODEL_PAGES = 20;
-  private static final Duration MAX_CONNECT_TIMEOUT = Duration.ofSeconds(10);
   private static final int MAX_DETAIL_CHARS = 300;
   private static final Pattern VERSION = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
   private static final Pattern MODEL =
@@ -156,17 +156,7 @@ public final class GeminiProvider implements Provider {
     // Fails now, not on the first call, when a configured header is one the JDK client forbids.
     HttpRequest.Builder probe = HttpRequest.newBuilder(URI.create(base));
     headers.forEach(probe::setHeader);
-    HttpClient.Builder builder =
-        HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(
-                defaultTimeout.compareTo(MAX_CONNECT_TIMEOUT) < 0
-                    ? defaultTimeout
-                    : MAX_CONNECT_TIMEOUT);
-    if (executor != null) {
-      builder.executor(executor);
-    }
-    this.client = builder.build();
+    this.client = ProviderHttpClients.create(defaultTimeout, executor);
   }
 
   @Override

@@ -1,5 +1,6 @@
 package dev.llmtestbench.provider.llamacpp;
 
+import dev.llmtestbench.provider.http.ProviderHttpClients;
 import dev.llmtestbench.provider.spi.Capabilities;
 import dev.llmtestbench.provider.spi.ChatMessage;
 import dev.llmtestbench.provider.spi.Completion;
@@ -87,7 +88,6 @@ public final class LlamaCppServerProvider implements Provider {
   public static final String SERVER_FEATURES = "server-features";
 
   static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(60);
-  private static final Duration MAX_CONNECT_TIMEOUT = Duration.ofSeconds(10);
   private static final Duration MAX_HEALTH_TIMEOUT = Duration.ofSeconds(10);
   private static final int MAX_DETAIL_CHARS = 300;
   private static final Set<String> KNOWN_FEATURES =
@@ -138,14 +138,7 @@ public final class LlamaCppServerProvider implements Provider {
     // Fails now, not on the first call, when a configured header is one the JDK client forbids.
     HttpRequest.Builder probe = HttpRequest.newBuilder(uri("/v1/chat/completions"));
     headers.forEach(probe::setHeader);
-    HttpClient.Builder builder =
-        HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(min(defaultTimeout, MAX_CONNECT_TIMEOUT));
-    if (executor != null) {
-      builder.executor(executor);
-    }
-    this.client = builder.build();
+    this.client = ProviderHttpClients.create(defaultTimeout, executor);
   }
 
   @Override

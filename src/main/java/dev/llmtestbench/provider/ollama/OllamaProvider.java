@@ -1,6 +1,7 @@
 package dev.llmtestbench.provider.ollama;
 
 import dev.llmtestbench.provider.http.HttpFailures;
+import dev.llmtestbench.provider.http.ProviderHttpClients;
 import dev.llmtestbench.provider.http.TimedBodySubscriber;
 import dev.llmtestbench.provider.spi.Capabilities;
 import dev.llmtestbench.provider.spi.ChatMessage;
@@ -64,7 +65,6 @@ public final class OllamaProvider implements Provider {
 
   // Local models can take a while to load into memory on the first call.
   static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(120);
-  private static final Duration MAX_CONNECT_TIMEOUT = Duration.ofSeconds(10);
   private static final Duration MAX_HEALTH_TIMEOUT = Duration.ofSeconds(10);
   private static final String NDJSON = "application/x-ndjson";
   private static final Capabilities CAPABILITIES =
@@ -103,14 +103,7 @@ public final class OllamaProvider implements Provider {
     // Fails now, not on the first call, when a configured header is one the JDK client forbids.
     HttpRequest.Builder probe = HttpRequest.newBuilder(endpoint("/chat"));
     headers.forEach(probe::setHeader);
-    HttpClient.Builder builder =
-        HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(min(defaultTimeout, MAX_CONNECT_TIMEOUT));
-    if (executor != null) {
-      builder.executor(executor);
-    }
-    this.client = builder.build();
+    this.client = ProviderHttpClients.create(defaultTimeout, executor);
   }
 
   @Override

@@ -1,5 +1,6 @@
 package dev.llmtestbench.provider.openai;
 
+import dev.llmtestbench.provider.http.ProviderHttpClients;
 import dev.llmtestbench.provider.http.TimedBodySubscriber;
 import dev.llmtestbench.provider.spi.Capabilities;
 import dev.llmtestbench.provider.spi.Completion;
@@ -83,7 +84,6 @@ public final class OpenAiCompatibleProvider implements Provider {
   public static final String EMBEDDING_MODEL_SETTING = "embedding-model";
 
   static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(60);
-  private static final Duration MAX_CONNECT_TIMEOUT = Duration.ofSeconds(10);
   private static final int MAX_DETAIL_CHARS = 300;
 
   private final ProviderConfig config;
@@ -117,17 +117,7 @@ public final class OpenAiCompatibleProvider implements Provider {
     // Fails now, not on the first call, when a configured header is one the JDK client forbids.
     HttpRequest.Builder probe = HttpRequest.newBuilder(config.baseUrl());
     headers.forEach(probe::setHeader);
-    HttpClient.Builder builder =
-        HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(
-                defaultTimeout.compareTo(MAX_CONNECT_TIMEOUT) < 0
-                    ? defaultTimeout
-                    : MAX_CONNECT_TIMEOUT);
-    if (executor != null) {
-      builder.executor(executor);
-    }
-    this.client = builder.build();
+    this.client = ProviderHttpClients.create(defaultTimeout, executor);
   }
 
   @Override
