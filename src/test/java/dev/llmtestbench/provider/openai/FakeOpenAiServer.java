@@ -1,72 +1,20 @@
 package dev.llmtestbench.provider.openai;
 
-import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
+import dev.llmtestbench.provider.testing.FakeProviderServer;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A loopback HTTP server that records each request and answers it with a test-chosen handler;
  * public so the tests of other OpenAI-protocol dialects (Mistral) use it too.
  */
-public final class FakeOpenAiServer implements AutoCloseable {
-
-  /** A request as the server received it ({@code path} decoded, {@code rawPath} as sent). */
-  public record Received(
-      String method, String path, String query, Headers headers, String body, String rawPath) {}
-
-  /** How the server answers one exchange. */
-  public interface Handler {
-    void handle(HttpExchange exchange) throws Exception;
-  }
-
-  public final BlockingQueue<Received> received = new LinkedBlockingQueue<>();
-  private final CountDownLatch closed = new CountDownLatch(1);
-  private final ExecutorService pool = Executors.newCachedThreadPool();
-  private final HttpServer server;
+public final class FakeOpenAiServer extends FakeProviderServer {
 
   public FakeOpenAiServer(Handler handler) throws IOException {
-    server = HttpServer.create(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0), 128);
-    server.setExecutor(pool);
-    server.createContext(
-        "/",
-        exchange -> {
-          try (exchange) {
-            String body =
-                new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-            URI uri = exchange.getRequestURI();
-            received.add(
-                new Received(
-                    exchange.getRequestMethod(),
-                    uri.getPath(),
-                    uri.getQuery(),
-                    exchange.getRequestHeaders(),
-                    body,
-                    uri.getRawPath()));
-            handler.handle(exchange);
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-          } catch (Exception e) {
-            throw new IOException(e);
-          }
-        });
-    server.start();
-  }
-
-  /** A handler that answers every request with {@code status} and the JSON {@code body}. */
-  public static Handler answering(int status, String body) {
-    return exchange -> respond(exchange, status, body);
+    super(handler, false, false);
   }
 
   /** A handler that streams {@code events} as server-sent events: {@code data: <event>} each. */
@@ -93,36 +41,7 @@ public final class FakeOpenAiServer implements AutoCloseable {
     }
   }
 
-  public static void respond(HttpExchange exchange, int status, String body) throws IOException {
-    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-    exchange.getResponseHeaders().set("Content-Type", "application/json");
-    exchange.sendResponseHeaders(status, bytes.length == 0 ? -1 : bytes.length);
-    try (OutputStream out = exchange.getResponseBody()) {
-      out.write(bytes);
-    }
-  }
-
-  /** Blocks a handler until the server closes, like a provider that never answers. */
-  public void awaitClose() throws InterruptedException {
-    closed.await();
-  }
-
   public URI baseUrl() {
-    return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/v1");
-  }
-
-  public Received takeRequest() throws InterruptedException {
-    Received request = received.poll(5, TimeUnit.SECONDS);
-    if (request == null) {
-      throw new AssertionError("the server received no request");
-    }
-    return request;
-  }
-
-  @Override
-  public void close() {
-    closed.countDown();
-    server.stop(0);
-    pool.shutdownNow();
+    return URI.create("http://127.0.0.1:" + port() + "/v1");
   }
 }
