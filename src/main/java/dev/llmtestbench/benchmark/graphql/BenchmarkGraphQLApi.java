@@ -99,7 +99,10 @@ public class BenchmarkGraphQLApi {
               input.assertions == null
                   ? List.of()
                   : input.assertions.stream()
-                      .map(a -> new AssertionSpec(a.type, a.value, a.threshold, a.weight, a.metric))
+                      .map(
+                          a ->
+                              new AssertionSpec(
+                                  a.type, a.value, a.threshold, a.weight, a.metric, null, null))
                       .toList();
           BenchmarkRun run =
               service.create(

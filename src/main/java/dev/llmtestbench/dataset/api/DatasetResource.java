@@ -78,9 +78,15 @@ public class DatasetResource {
                 a -> {
                   int colon = a.indexOf(':');
                   return colon < 0
-                      ? new AssertionSpec(a, null, null, null, null)
+                      ? new AssertionSpec(a, null, null, null, null, null, null)
                       : new AssertionSpec(
-                          a.substring(0, colon), a.substring(colon + 1), null, null, null);
+                          a.substring(0, colon),
+                          a.substring(colon + 1),
+                          null,
+                          null,
+                          null,
+                          null,
+                          null);
                 })
             .toList();
     Dataset d =

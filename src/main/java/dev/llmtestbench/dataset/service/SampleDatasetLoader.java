@@ -62,7 +62,7 @@ public class SampleDatasetLoader {
                     + " final numeric answer.",
                 TEMPLATE,
                 "answer",
-                List.of(new AssertionSpec("numeric-answer", null, null, null, null)),
+                List.of(new AssertionSpec("numeric-answer", null, null, null, null, null, null)),
                 List.of("sample", "math", "gsm8k"),
                 new InputStreamReader(in, StandardCharsets.UTF_8));
         LOG.info(

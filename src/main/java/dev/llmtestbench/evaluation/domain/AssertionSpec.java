@@ -1,5 +1,7 @@
 package dev.llmtestbench.evaluation.domain;
 
+import java.util.Map;
+
 /**
  * One assertion as configured on a test case, before validation (see {@code Assertions.compile}).
  *
@@ -12,6 +14,21 @@ package dev.llmtestbench.evaluation.domain;
  *     TextMetricAssertion})
  * @param weight relative weight in the test's score, default 1.0; 0 reports without scoring
  * @param metric name to report the result under, default the type
+ * @param provider for assertions graded by a model (LLM-as-judge, embedding similarity): the
+ *     registered provider, optionally with a model as {@code "name:model"}; null for the default
+ * @param options type-specific settings of model-graded assertions (e.g. judge samples), may be
+ *     null
  */
 public record AssertionSpec(
-    String type, String value, Double threshold, Double weight, String metric) {}
+    String type,
+    String value,
+    Double threshold,
+    Double weight,
+    String metric,
+    String provider,
+    Map<String, Object> options) {
+
+  public AssertionSpec {
+    options = options == null ? null : Map.copyOf(options);
+  }
+}

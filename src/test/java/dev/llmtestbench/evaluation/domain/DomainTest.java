@@ -26,8 +26,8 @@ class DomainTest {
 
       assertEquals(
           List.of(
-              new AssertionSpec("contains", "Paris", 0.5, 2.0, "mentions-paris"),
-              new AssertionSpec("latency", null, 1500.0, null, null)),
+              new AssertionSpec("contains", "Paris", 0.5, 2.0, "mentions-paris", null, null),
+              new AssertionSpec("latency", null, 1500.0, null, null, null, null)),
           specs);
     }
   }

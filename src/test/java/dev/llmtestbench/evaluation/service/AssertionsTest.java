@@ -46,7 +46,8 @@ class AssertionsTest {
   @Test
   void shouldReportResultsUnderConfiguredMetric() {
     Assertion assertion =
-        Assertions.compile(new AssertionSpec("icontains", "paris", null, 2.5, "mentions-paris"));
+        Assertions.compile(
+            new AssertionSpec("icontains", "paris", null, 2.5, "mentions-paris", null, null));
 
     assertEquals("mentions-paris", assertion.metric());
     assertEquals(2.5, assertion.weight());
@@ -152,13 +153,13 @@ class AssertionsTest {
     assertEquals(
         "Assertion 1 ('contains'): weight -1.0 is not allowed. Use a number of 0 or more (0"
             + " reports the result without counting it in the score).",
-        rejected(new AssertionSpec("contains", "a", null, -1.0, null)).getMessage());
+        rejected(new AssertionSpec("contains", "a", null, -1.0, null, null, null)).getMessage());
   }
 
   @Test
   void shouldRejectNonFiniteWeight() {
     assertTrue(
-        rejected(new AssertionSpec("contains", "a", null, Double.NaN, null))
+        rejected(new AssertionSpec("contains", "a", null, Double.NaN, null, null, null))
             .getMessage()
             .contains("weight NaN is not allowed"));
   }
@@ -168,7 +169,7 @@ class AssertionsTest {
     assertEquals(
         "Assertion 1 ('contains'): threshold 1.5 is out of range. It is the minimum score to pass,"
             + " between 0 and 1.",
-        rejected(new AssertionSpec("contains", "a", 1.5, null, null)).getMessage());
+        rejected(new AssertionSpec("contains", "a", 1.5, null, null, null, null)).getMessage());
   }
 
   @Test
@@ -184,7 +185,7 @@ class AssertionsTest {
     assertEquals(
         "Assertion 1 ('latency'): 'value' is not used. Put the maximum latency in milliseconds in"
             + " 'threshold', e.g. \"threshold\": 2000.",
-        rejected(new AssertionSpec("latency", "2000", null, null, null)).getMessage());
+        rejected(new AssertionSpec("latency", "2000", null, null, null, null, null)).getMessage());
   }
 
   @Test
@@ -192,9 +193,11 @@ class AssertionsTest {
     assertEquals(
         "Assertion 1 ('latency'): threshold -5.0 is not a valid latency. Use the maximum latency"
             + " in milliseconds, 0 or more.",
-        rejected(new AssertionSpec("latency", null, -5.0, null, null)).getMessage());
+        rejected(new AssertionSpec("latency", null, -5.0, null, null, null, null)).getMessage());
     assertTrue(
-        rejected(new AssertionSpec("latency", null, Double.POSITIVE_INFINITY, null, null))
+        rejected(
+                new AssertionSpec(
+                    "latency", null, Double.POSITIVE_INFINITY, null, null, null, null))
             .getMessage()
             .contains("is not a valid latency"));
   }
@@ -211,7 +214,8 @@ class AssertionsTest {
   @ParameterizedTest
   @ValueSource(strings = {"levenshtein", "cost"})
   void shouldAcceptThresholdsAboveOneForTypesWhoseThresholdIsALimit(String type) {
-    Assertion assertion = Assertions.compile(new AssertionSpec(type, null, 5.0, null, null));
+    Assertion assertion =
+        Assertions.compile(new AssertionSpec(type, null, 5.0, null, null, null, null));
 
     assertEquals(type, assertion.type());
   }
@@ -220,7 +224,7 @@ class AssertionsTest {
   @ValueSource(strings = {"tool-call-f1", "f1", "word-count", "contains-any"})
   void shouldStillRejectScoreThresholdsAboveOneForOtherNewTypes(String type) {
     assertTrue(
-        rejected(new AssertionSpec(type, "1", 5.0, null, null))
+        rejected(new AssertionSpec(type, "1", 5.0, null, null, null, null))
             .getMessage()
             .contains("threshold 5.0 is out of range"));
   }
@@ -235,7 +239,13 @@ class AssertionsTest {
           "not-" + type,
           Assertions.compile(
                   new AssertionSpec(
-                      "not-" + type, valid.value(), valid.threshold(), valid.weight(), null))
+                      "not-" + type,
+                      valid.value(),
+                      valid.threshold(),
+                      valid.weight(),
+                      null,
+                      null,
+                      null))
               .type());
     }
   }

@@ -72,6 +72,6 @@ class CostAssertionTest {
     assertEquals(
         "Assertion ('cost'): 'value' is not used: put the maximum cost in US dollars in"
             + " 'threshold', e.g. \"threshold\": 0.002. Remove 'value'.",
-        rejection(new AssertionSpec("cost", "0.002", 0.002, null, null)));
+        rejection(new AssertionSpec("cost", "0.002", 0.002, null, null, null, null)));
   }
 }

@@ -25,7 +25,7 @@ class EvaluatorTest {
   }
 
   private static AssertionSpec weighted(String type, String value, double weight) {
-    return new AssertionSpec(type, value, null, weight, null);
+    return new AssertionSpec(type, value, null, weight, null, null, null);
   }
 
   @Test
@@ -96,7 +96,7 @@ class EvaluatorTest {
         evaluate(
             ANSWER,
             spec("contains", "Paris"),
-            new AssertionSpec("contains", "Lyon", 0.0, null, null));
+            new AssertionSpec("contains", "Lyon", 0.0, null, null, null, null));
 
     assertTrue(evaluation.pass());
     assertEquals(0.5, evaluation.score());
@@ -109,7 +109,7 @@ class EvaluatorTest {
   @Test
   void shouldFailBinaryAssertionWhoseThresholdIsBetweenZeroAndOne() {
     Evaluation evaluation =
-        evaluate(ANSWER, new AssertionSpec("contains", "Lyon", 0.5, null, null));
+        evaluate(ANSWER, new AssertionSpec("contains", "Lyon", 0.5, null, null, null, null));
 
     assertFalse(evaluation.pass());
   }
@@ -122,7 +122,7 @@ class EvaluatorTest {
             Assertions.compileAll(
                 List.of(
                     spec("contains", "Paris"),
-                    new AssertionSpec("latency", null, 2000.0, null, null))),
+                    new AssertionSpec("latency", null, 2000.0, null, null, null, null))),
             slow);
 
     assertFalse(evaluation.pass());

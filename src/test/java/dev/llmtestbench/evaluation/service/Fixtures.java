@@ -17,7 +17,7 @@ final class Fixtures {
   private Fixtures() {}
 
   static AssertionSpec spec(String type, String value) {
-    return new AssertionSpec(type, value, null, null, null);
+    return new AssertionSpec(type, value, null, null, null, null, null);
   }
 
   static EvaluationContext output(String output) {
@@ -49,16 +49,16 @@ final class Fixtures {
   }
 
   static AssertionSpec spec(String type, String value, Double threshold) {
-    return new AssertionSpec(type, value, threshold, null, null);
+    return new AssertionSpec(type, value, threshold, null, null, null, null);
   }
 
   /** Returns a spec of the given type that compiles, for tests that go through every type. */
   static AssertionSpec validSpec(String type) {
     return switch (type) {
-      case "latency" -> new AssertionSpec(type, null, 1000.0, null, null);
-      case "cost" -> new AssertionSpec(type, null, 0.01, null, null);
-      case "perplexity" -> new AssertionSpec(type, null, 10.0, null, null);
-      case "perplexity-score" -> new AssertionSpec(type, null, 0.5, null, null);
+      case "latency" -> new AssertionSpec(type, null, 1000.0, null, null, null, null);
+      case "cost" -> new AssertionSpec(type, null, 0.01, null, null, null, null);
+      case "perplexity" -> new AssertionSpec(type, null, 10.0, null, null, null, null);
+      case "perplexity-score" -> new AssertionSpec(type, null, 0.5, null, null, null, null);
       case "equals",
           "is-json",
           "contains-json",

@@ -11,7 +11,8 @@ import org.junit.jupiter.api.Test;
 class LatencyAssertionTest {
 
   private static AssertionResult check(String type, double maxMs, long latencyMs) {
-    Assertion assertion = Assertions.compile(new AssertionSpec(type, null, maxMs, null, null));
+    Assertion assertion =
+        Assertions.compile(new AssertionSpec(type, null, maxMs, null, null, null, null));
     return assertion.evaluate(latency(latencyMs));
   }
 

@@ -28,7 +28,7 @@ class TextMetricAssertionsTest {
   private static final String REFERENCE = "The cat sat on the mat.";
 
   private static AssertionResult check(String type, Double threshold, EvaluationContext ctx) {
-    return Assertions.compile(new AssertionSpec(type, REFERENCE, threshold, null, null))
+    return Assertions.compile(new AssertionSpec(type, REFERENCE, threshold, null, null, null, null))
         .evaluate(ctx);
   }
 
@@ -38,7 +38,7 @@ class TextMetricAssertionsTest {
   }
 
   private static AssertionResult perplexity(String type, Double threshold, List<Double> logprobs) {
-    return Assertions.compile(new AssertionSpec(type, null, threshold, null, null))
+    return Assertions.compile(new AssertionSpec(type, null, threshold, null, null, null, null))
         .evaluate(withLogprobs(logprobs));
   }
 
@@ -190,7 +190,7 @@ class TextMetricAssertionsTest {
   @Test
   void shouldRejectAScoreThresholdOutsideZeroToOne() {
     assertTrue(
-        rejected(new AssertionSpec("chrf", "x", 1.5, null, null))
+        rejected(new AssertionSpec("chrf", "x", 1.5, null, null, null, null))
             .getMessage()
             .contains("threshold 1.5 is out of range"));
   }
@@ -198,7 +198,8 @@ class TextMetricAssertionsTest {
   @Test
   void shouldReportUnderTheConfiguredMetricAndWeight() {
     Assertion assertion =
-        Assertions.compile(new AssertionSpec("not-gleu", REFERENCE, 0.9, 2.0, "fluency"));
+        Assertions.compile(
+            new AssertionSpec("not-gleu", REFERENCE, 0.9, 2.0, "fluency", null, null));
     AssertionResult result = assertion.evaluate(output(OUTPUT));
 
     assertEquals("fluency", result.metric());
@@ -211,8 +212,8 @@ class TextMetricAssertionsTest {
     List<Assertion> assertions =
         Assertions.compileAll(
             List.of(
-                new AssertionSpec("bleu", REFERENCE, 0.0, 1.0, null),
-                new AssertionSpec("contains", "mat", null, 1.0, null)));
+                new AssertionSpec("bleu", REFERENCE, 0.0, 1.0, null, null, null),
+                new AssertionSpec("contains", "mat", null, 1.0, null, null, null)));
     Evaluation evaluation = Evaluator.evaluate(assertions, output(OUTPUT));
 
     assertTrue(evaluation.pass());
@@ -263,7 +264,7 @@ class TextMetricAssertionsTest {
     assertResult(perplexity("not-perplexity-score", 0.5, List.of()), false, 0.0, reason);
     // The four-argument context has no logprobs at all.
     assertResult(
-        Assertions.compile(new AssertionSpec("perplexity", null, 5.0, null, null))
+        Assertions.compile(new AssertionSpec("perplexity", null, 5.0, null, null, null, null))
             .evaluate(output("x")),
         false,
         0.0,
@@ -311,11 +312,12 @@ class TextMetricAssertionsTest {
     assertEquals(
         "Assertion 1 ('perplexity'): threshold 0.5 is not a valid perplexity. Use the maximum"
             + " perplexity, 1 or more (perplexity is never below 1).",
-        rejected(new AssertionSpec("perplexity", null, 0.5, null, null)).getMessage());
+        rejected(new AssertionSpec("perplexity", null, 0.5, null, null, null, null)).getMessage());
     // A threshold above 1 is a perplexity, not an out-of-range score.
     assertEquals(
         "perplexity",
-        Assertions.compile(new AssertionSpec("perplexity", null, 20.0, null, null)).type());
+        Assertions.compile(new AssertionSpec("perplexity", null, 20.0, null, null, null, null))
+            .type());
   }
 
   @Test
@@ -325,7 +327,7 @@ class TextMetricAssertionsTest {
             + " 'value'.";
     assertEquals(
         "Assertion 1 ('perplexity'): " + problem,
-        rejected(new AssertionSpec("perplexity", "x", 5.0, null, null)).getMessage());
+        rejected(new AssertionSpec("perplexity", "x", 5.0, null, null, null, null)).getMessage());
     assertEquals(
         "Assertion 1 ('perplexity-score'): " + problem,
         rejected(spec("perplexity-score", "x")).getMessage());

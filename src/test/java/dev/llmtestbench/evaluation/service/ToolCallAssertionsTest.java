@@ -34,7 +34,8 @@ class ToolCallAssertionsTest {
   }
 
   private static AssertionResult f1(String value, Double threshold, EvaluationContext ctx) {
-    return Fixtures.check(new AssertionSpec("tool-call-f1", value, threshold, null, null), ctx);
+    return Fixtures.check(
+        new AssertionSpec("tool-call-f1", value, threshold, null, null, null, null), ctx);
   }
 
   @Test
@@ -231,7 +232,7 @@ class ToolCallAssertionsTest {
     assertTrue(rejection("tool-call-f1", "[]").contains("'value' lists no tools."));
     assertTrue(rejection("tool-call-f1", "[1]").contains("item 1 of 'value' is not a tool name."));
     assertTrue(
-        rejection(new AssertionSpec("tool-call-f1", "a", 1.5, null, null))
+        rejection(new AssertionSpec("tool-call-f1", "a", 1.5, null, null, null, null))
             .contains("threshold 1.5 is out of range"));
   }
 }
