@@ -1,12 +1,14 @@
 package dev.llmtestbench.evaluation.domain;
 
+import jakarta.json.bind.annotation.JsonbTypeDeserializer;
 import java.util.Map;
 
 /**
  * One assertion as configured on a test case, before validation (see {@code Assertions.compile}).
  *
  * @param type assertion type such as {@code "contains"}; a {@code "not-"} prefix negates it
- * @param value the assertion's argument, when its type takes one
+ * @param value the assertion's argument, when its type takes one; in JSON any value, where arrays,
+ *     objects, numbers and booleans are kept as their JSON text
  * @param threshold for {@code latency} the maximum milliseconds, for {@code cost} the maximum US
  *     dollars (both required), for {@code levenshtein} the maximum edit distance (default 5), for
  *     {@code perplexity} the maximum perplexity; otherwise the minimum score to pass, between 0 and
@@ -21,7 +23,7 @@ import java.util.Map;
  */
 public record AssertionSpec(
     String type,
-    String value,
+    @JsonbTypeDeserializer(JsonTextDeserializer.class) String value,
     Double threshold,
     Double weight,
     String metric,

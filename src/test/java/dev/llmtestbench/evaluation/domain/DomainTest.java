@@ -33,6 +33,28 @@ class DomainTest {
   }
 
   @Test
+  void shouldKeepNonStringValuesAsTheirJsonTextAndReadProviderAndOptions() throws Exception {
+    String json =
+        "[{\"type\": \"contains-any\", \"value\": [\"Paris\", \"paris\"]},"
+            + " {\"type\": \"is-json\", \"value\": {\"type\": \"object\"}},"
+            + " {\"type\": \"equals\", \"value\": 42},"
+            + " {\"type\": \"llm-rubric\", \"value\": \"is polite\", \"provider\":"
+            + " \"openai:gpt-4o-mini\", \"options\": {\"samples\": 3}}]";
+
+    try (Jsonb jsonb = JsonbBuilder.create()) {
+      List<AssertionSpec> specs =
+          jsonb.fromJson(json, new ArrayList<AssertionSpec>() {}.getClass().getGenericSuperclass());
+
+      assertEquals("[\"Paris\",\"paris\"]", specs.get(0).value());
+      assertEquals("{\"type\":\"object\"}", specs.get(1).value());
+      assertEquals("42", specs.get(2).value());
+      assertEquals("is polite", specs.get(3).value());
+      assertEquals("openai:gpt-4o-mini", specs.get(3).provider());
+      assertEquals(3, ((Number) specs.get(3).options().get("samples")).intValue());
+    }
+  }
+
+  @Test
   void shouldTreatNullOutputAndVarsAsEmpty() {
     EvaluationContext ctx = new EvaluationContext(null, null, null, 0, null);
 
