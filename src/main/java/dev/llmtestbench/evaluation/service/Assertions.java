@@ -4,6 +4,8 @@ import dev.llmtestbench.evaluation.domain.Assertion;
 import dev.llmtestbench.evaluation.domain.AssertionSpec;
 import dev.llmtestbench.evaluation.domain.InvalidAssertionException;
 import dev.llmtestbench.evaluation.metrics.TextMetricAssertion;
+import dev.llmtestbench.evaluation.spi.AssertionTypeProvider;
+import dev.llmtestbench.evaluation.spi.Scorer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -107,9 +109,17 @@ public final class Assertions {
     }
     boolean negated = type.startsWith(NEGATION);
     String baseType = negated ? type.substring(NEGATION.length()) : type;
-    if (!TYPES.contains(baseType)) {
+    if (!TYPES.contains(baseType) && AssertionExtensions.find(baseType) == null) {
       throw new InvalidAssertionException(
-          index, type, "unknown type \"" + type + "\". " + SUPPORTED);
+          index,
+          type,
+          "unknown type \""
+              + type
+              + "\". "
+              + SUPPORTED
+              + (AssertionExtensions.types().isEmpty()
+                  ? ""
+                  : " Custom types: " + String.join(", ", AssertionExtensions.types()) + "."));
     }
     Problems problems = new Problems(index, type);
     BaseAssertion.Settings settings =
@@ -254,8 +264,29 @@ public final class Assertions {
         return TextMetricAssertion.create(
             index, spec, baseType, negated, settings.metric(), settings.weight());
       default:
-        throw new IllegalStateException("Type listed but not compiled: " + baseType);
+        AssertionTypeProvider custom = AssertionExtensions.find(baseType);
+        if (custom == null) {
+          throw new IllegalStateException("Type listed but not compiled: " + baseType);
+        }
+        return new ScorerAssertion(settings, custom(custom, baseType, spec, problems));
     }
+  }
+
+  private static Scorer custom(
+      AssertionTypeProvider provider, String type, AssertionSpec spec, Problems problems) {
+    Scorer scorer;
+    try {
+      scorer = provider.compile(type, spec);
+    } catch (InvalidAssertionException e) {
+      // The provider knows not where the spec sits in its list; say it once, with the position.
+      String message = e.getMessage();
+      int colon = message.indexOf(": ");
+      throw problems.of(colon >= 0 ? message.substring(colon + 2) : message);
+    }
+    if (scorer == null) {
+      throw new IllegalStateException(provider.getClass().getName() + " compiled no scorer");
+    }
+    return scorer;
   }
 
   private static double weight(Double weight, Problems problems) {
