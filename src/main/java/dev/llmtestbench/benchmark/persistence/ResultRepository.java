@@ -307,32 +307,36 @@ public class ResultRepository {
   /** A test case's identity within a run: its id, or its test id for results without one. */
   static final String CASE_KEY = "COALESCE(test_case_id::text, test_id)";
 
+  /** A float8[] column as primitives (null elements as 0); empty for SQL NULL. */
   static double[] doubles(ResultSet rs, String column) throws SQLException {
-    java.sql.Array array = rs.getArray(column);
-    if (array == null) {
-      return new double[0];
-    }
-    Object[] values = (Object[]) array.getArray();
+    Object[] values = array(rs, column);
     double[] out = new double[values.length];
     for (int i = 0; i < values.length; i++) {
       out[i] = values[i] == null ? 0 : ((Number) values[i]).doubleValue();
     }
-    array.free();
     return out;
   }
 
+  /** An int[] column as primitives; empty for SQL NULL. */
   static int[] ints(ResultSet rs, String column) throws SQLException {
-    java.sql.Array array = rs.getArray(column);
-    if (array == null) {
-      return new int[0];
-    }
-    Object[] values = (Object[]) array.getArray();
+    Object[] values = array(rs, column);
     int[] out = new int[values.length];
     for (int i = 0; i < values.length; i++) {
       out[i] = ((Number) values[i]).intValue();
     }
-    array.free();
     return out;
+  }
+
+  private static Object[] array(ResultSet rs, String column) throws SQLException {
+    java.sql.Array array = rs.getArray(column);
+    if (array == null) {
+      return new Object[0];
+    }
+    try {
+      return (Object[]) array.getArray();
+    } finally {
+      array.free();
+    }
   }
 
   /** The mean score of every metric scored in the run, across all its results. */

@@ -62,7 +62,7 @@ public class ComparisonService {
           "Give either runId (models side by side on one run) or baseline and candidate (a"
               + " candidate run against a baseline run), not "
               + (matrix ? "both." : "neither."),
-          List.of(new Violation(matrix ? "runId" : "runId", "give runId or baseline+candidate")));
+          List.of(new Violation("runId", "give runId, or baseline and candidate")));
     }
     int limit = Ids.limit(r.limit(), 50, 500);
     int excerpt = r.excerptChars() == null ? DEFAULT_EXCERPT : r.excerptChars();
