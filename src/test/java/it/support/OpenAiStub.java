@@ -21,7 +21,9 @@ import java.util.regex.Pattern;
 /**
  * A loopback server speaking the OpenAI chat-completions protocol, for tests only. It answers "What
  * is A + B?" prompts: model {@code good} answers right ("#### A+B"), {@code bad} answers wrong,
- * {@code slow} answers right after {@code slowMillis}, {@code broken} fails with HTTP 500.
+ * {@code slow} answers right after {@code slowMillis}, {@code broken} fails with HTTP 500, {@code
+ * wavering} answers even sums right every time and odd sums right on every other call of the same
+ * prompt (for repeat consistency).
  */
 public final class OpenAiStub implements AutoCloseable {
 
@@ -97,6 +99,10 @@ public final class OpenAiStub implements AutoCloseable {
             return;
           }
           answer = "#### " + sum;
+        }
+        case "wavering" -> {
+          boolean right = sum % 2 == 0 || attempts.merge("w:" + prompt, 1, Integer::sum) % 2 == 1;
+          answer = "#### " + (right ? sum : sum + 1);
         }
         case "bad" -> answer = "I think it is " + (sum + 1) + ".\n#### " + (sum + 1);
         case "slow" -> {

@@ -4,6 +4,7 @@ import dev.llmtestbench.benchmark.api.BenchmarkView;
 import dev.llmtestbench.benchmark.domain.RunSummary;
 import java.time.OffsetDateTime;
 import java.util.List;
+import org.eclipse.microprofile.graphql.Description;
 import org.eclipse.microprofile.graphql.Id;
 import org.eclipse.microprofile.graphql.Name;
 
@@ -28,6 +29,15 @@ public class BenchmarkType {
     public Boolean gatePassed;
     public List<String> gateReasons;
 
+    @Description("Coverage of every interval in the summary (0.95).")
+    public Double confidence;
+
+    @Description("Bootstrap resamples behind each mean-score interval.")
+    public Integer bootstrapResamples;
+
+    @Description("Seed of the bootstrap: the same results always give the same intervals.")
+    public Long bootstrapSeed;
+
     static SummaryType of(RunSummary s) {
       if (s == null) {
         return null;
@@ -39,6 +49,11 @@ public class BenchmarkType {
       t.targets = s.targets().stream().map(TargetSummaryType::of).toList();
       t.gatePassed = s.verdict() == null ? null : s.verdict().passed();
       t.gateReasons = s.verdict() == null ? null : s.verdict().reasons();
+      if (s.method() != null) {
+        t.confidence = s.method().confidence();
+        t.bootstrapResamples = s.method().bootstrapResamples();
+        t.bootstrapSeed = s.method().bootstrapSeed();
+      }
       return t;
     }
   }
@@ -68,6 +83,14 @@ public class BenchmarkType {
     public Double meanScoreStdErr;
     public Double meanScoreLower;
     public Double meanScoreUpper;
+    public Double latencyP99Ms;
+    public Double passRateStdErr;
+
+    @Description("Distinct test cases; the mean score's error and interval are over cases.")
+    public Integer cases;
+
+    public List<MetricSummaryType> metrics;
+    public ConsistencyType consistency;
 
     static TargetSummaryType of(RunSummary.TargetSummary s) {
       TargetSummaryType t = new TargetSummaryType();
@@ -93,6 +116,75 @@ public class BenchmarkType {
       t.meanScoreStdErr = s.meanScoreStdErr();
       t.meanScoreLower = s.meanScoreLower();
       t.meanScoreUpper = s.meanScoreUpper();
+      t.latencyP99Ms = s.latencyP99Ms();
+      t.passRateStdErr = s.passRateStdErr();
+      t.cases = s.cases();
+      t.metrics =
+          s.metrics() == null
+              ? List.of()
+              : s.metrics().stream().map(MetricSummaryType::of).toList();
+      t.consistency = ConsistencyType.of(s.consistency());
+      return t;
+    }
+  }
+
+  /** One named metric of a target: mean and pass rate with standard errors and intervals. */
+  @Name("MetricSummary")
+  public static class MetricSummaryType {
+    public String metric;
+    public int results;
+    public int cases;
+    public int passed;
+    public double passRate;
+    public double passRateStdErr;
+    public double passRateLower;
+    public double passRateUpper;
+    public double mean;
+    public Double stdErr;
+    public Double meanLower;
+    public Double meanUpper;
+
+    static MetricSummaryType of(RunSummary.MetricSummary m) {
+      MetricSummaryType t = new MetricSummaryType();
+      t.metric = m.metric();
+      t.results = m.results();
+      t.cases = m.cases();
+      t.passed = m.passed();
+      t.passRate = m.passRate();
+      t.passRateStdErr = m.passRateStdErr();
+      t.passRateLower = m.passRateLower();
+      t.passRateUpper = m.passRateUpper();
+      t.mean = m.mean();
+      t.stdErr = m.stdErr();
+      t.meanLower = m.meanLower();
+      t.meanUpper = m.meanUpper();
+      return t;
+    }
+  }
+
+  /** How consistently the repeats of a case agree (runs with repeats above 1). */
+  @Name("RepeatConsistency")
+  public static class ConsistencyType {
+    public int cases;
+    public int k;
+    public double consistentShare;
+    public double pairwiseAgreement;
+    public double meanScoreStdDev;
+    public double passAtK;
+    public double passAllK;
+
+    static ConsistencyType of(RunSummary.RepeatConsistency c) {
+      if (c == null) {
+        return null;
+      }
+      ConsistencyType t = new ConsistencyType();
+      t.cases = c.cases();
+      t.k = c.k();
+      t.consistentShare = c.consistentShare();
+      t.pairwiseAgreement = c.pairwiseAgreement();
+      t.meanScoreStdDev = c.meanScoreStdDev();
+      t.passAtK = c.passAtK();
+      t.passAllK = c.passAllK();
       return t;
     }
   }

@@ -3,12 +3,10 @@ package dev.llmtestbench.benchmark.persistence;
 import dev.llmtestbench.benchmark.domain.CacheStats;
 import dev.llmtestbench.benchmark.domain.CallDetails;
 import dev.llmtestbench.benchmark.domain.ResultRecord;
-import dev.llmtestbench.benchmark.domain.RunSummary;
-import dev.llmtestbench.benchmark.domain.RunSummary.TargetSummary;
+import dev.llmtestbench.benchmark.domain.SummaryInputs.Cases;
+import dev.llmtestbench.benchmark.domain.SummaryInputs.MetricCases;
+import dev.llmtestbench.benchmark.domain.SummaryInputs.Totals;
 import dev.llmtestbench.evaluation.domain.AssertionResult;
-import dev.llmtestbench.evaluation.stats.Interval;
-import dev.llmtestbench.evaluation.stats.Normal;
-import dev.llmtestbench.evaluation.stats.Proportions;
 import dev.llmtestbench.platform.database.Jdbc;
 import dev.llmtestbench.platform.database.Rows;
 import dev.llmtestbench.platform.json.Json;
@@ -182,24 +180,27 @@ public class ResultRepository {
   }
 
   /**
-   * Per provider/model and overall: pass rate over all results, mean score (errors score 0),
-   * latency percentiles over answered calls only, and token sums.
+   * Per provider/model and for the whole run (the row with a null provider): counts, mean score
+   * (errors score 0), latency percentiles over answered calls not served from the cache, and sums.
    */
-  public RunSummary summarize(UUID runId, int total) {
+  public List<Totals> totals(UUID runId) {
+    String answered =
+        "   FILTER (WHERE status IN ('success', 'failure') AND NOT " + CACHE_HIT + ")";
     String sql =
         "SELECT provider, model, GROUPING(provider, model) AS g, count(*) AS results,"
             + " count(*) FILTER (WHERE passed) AS passed,"
             + " count(*) FILTER (WHERE status = 'failure') AS failed,"
             + " count(*) FILTER (WHERE status IN ('error', 'timeout')) AS errors,"
-            + " avg(COALESCE(score, 0)) AS mean_score, stddev_samp(COALESCE(score, 0)) AS sd,"
+            + " avg(COALESCE(score, 0)) AS mean_score,"
             + " percentile_cont(0.5) WITHIN GROUP (ORDER BY duration_ms)"
-            + "   FILTER (WHERE status IN ('success', 'failure') AND NOT "
-            + CACHE_HIT
-            + ") AS p50,"
+            + answered
+            + " AS p50,"
             + " percentile_cont(0.95) WITHIN GROUP (ORDER BY duration_ms)"
-            + "   FILTER (WHERE status IN ('success', 'failure') AND NOT "
-            + CACHE_HIT
-            + ") AS p95,"
+            + answered
+            + " AS p95,"
+            + " percentile_cont(0.99) WITHIN GROUP (ORDER BY duration_ms)"
+            + answered
+            + " AS p99,"
             + " percentile_cont(0.5) WITHIN GROUP (ORDER BY time_to_first_token_ms)"
             + "   FILTER (WHERE time_to_first_token_ms IS NOT NULL AND NOT "
             + CACHE_HIT
@@ -212,17 +213,130 @@ public class ResultRepository {
             + " COALESCE(sum(total_tokens), 0) AS tt"
             + " FROM results WHERE session_id = ? GROUP BY GROUPING SETS ((provider, model), ())"
             + " ORDER BY g, provider, model";
-    List<TargetSummary> rows = jdbc.list(sql, ResultRepository::mapSummary, runId);
-    TargetSummary overall =
-        rows.stream()
-            .filter(r -> r.provider() == null)
-            .findFirst()
-            .orElse(
-                new TargetSummary(
-                    null, null, 0, 0, 0, 0, null, null, null, null, 0, 0, 0, 0.0, null, 0, 0, null,
-                    null, null, null, null));
-    List<TargetSummary> targets = rows.stream().filter(r -> r.provider() != null).toList();
-    return new RunSummary(total, overall.results(), overall, targets, null);
+    return jdbc.list(
+        sql,
+        rs -> {
+          boolean overall = rs.getInt("g") != 0;
+          return new Totals(
+              overall ? null : rs.getString("provider"),
+              overall ? null : rs.getString("model"),
+              rs.getInt("results"),
+              rs.getInt("passed"),
+              rs.getInt("failed"),
+              rs.getInt("errors"),
+              Rows.doubleOrNull(rs, "mean_score"),
+              Rows.doubleOrNull(rs, "p50"),
+              Rows.doubleOrNull(rs, "p95"),
+              Rows.doubleOrNull(rs, "p99"),
+              Rows.doubleOrNull(rs, "ttft50"),
+              rs.getLong("pt"),
+              rs.getLong("ct"),
+              rs.getLong("tt"),
+              rs.getDouble("cost"),
+              rs.getLong("retries"),
+              rs.getInt("cache_hits"));
+        },
+        runId);
+  }
+
+  /**
+   * Per provider/model, one entry per test case (ordered by case): the mean score of its results
+   * (errors score 0), their number, their passes and the standard deviation of their scores. The
+   * database groups the results; only four numbers per case reach the server.
+   */
+  public List<Cases> cases(UUID runId) {
+    String sql =
+        "WITH c AS (SELECT provider, model, "
+            + CASE_KEY
+            + " AS case_key, count(*)::int AS k, (count(*) FILTER (WHERE passed))::int AS t,"
+            + " avg(COALESCE(score, 0)) AS m, COALESCE(stddev_samp(COALESCE(score, 0)), 0) AS sd"
+            + " FROM results WHERE session_id = ? GROUP BY provider, model, case_key)"
+            + " SELECT provider, model, array_agg(m ORDER BY case_key) AS m,"
+            + " array_agg(k ORDER BY case_key) AS k, array_agg(t ORDER BY case_key) AS t,"
+            + " array_agg(sd ORDER BY case_key) AS sd FROM c GROUP BY provider, model"
+            + " ORDER BY provider, model";
+    return jdbc.list(
+        sql,
+        rs ->
+            new Cases(
+                rs.getString("provider"),
+                rs.getString("model"),
+                doubles(rs, "m"),
+                ints(rs, "k"),
+                ints(rs, "t"),
+                doubles(rs, "sd")),
+        runId);
+  }
+
+  /**
+   * Per provider/model and named metric, over the results whose evaluation has that metric: how
+   * many, how many passed it (every assertion of that metric passed), and its mean score
+   * (evaluation_scores) per test case.
+   */
+  public List<MetricCases> metricCases(UUID runId) {
+    String sql =
+        "WITH d AS (SELECT r.provider, r.model, "
+            + CASE_KEY.replace("test_", "r.test_")
+            + " AS case_key, r.id, e->>'metric' AS metric,"
+            + " bool_and((e->>'pass')::boolean) AS pass,"
+            + " max(COALESCE((r.evaluation_scores->>(e->>'metric'))::float8,"
+            + " (e->>'score')::float8)) AS score"
+            + " FROM results r CROSS JOIN LATERAL jsonb_array_elements(CASE WHEN"
+            + " jsonb_typeof(r.evaluation_details) = 'array' THEN r.evaluation_details ELSE"
+            + " '[]'::jsonb END) e WHERE r.session_id = ? AND e->>'metric' IS NOT NULL"
+            + " GROUP BY r.provider, r.model, case_key, r.id, metric),"
+            + " c AS (SELECT provider, model, metric, case_key, count(*)::int AS n,"
+            + " (count(*) FILTER (WHERE pass))::int AS p, avg(score) AS m FROM d"
+            + " GROUP BY provider, model, metric, case_key)"
+            + " SELECT provider, model, metric, sum(n)::int AS n, sum(p)::int AS p,"
+            + " array_agg(m ORDER BY case_key) AS m FROM c GROUP BY provider, model, metric"
+            + " ORDER BY provider, model, metric";
+    return jdbc.list(
+        sql,
+        rs ->
+            new MetricCases(
+                rs.getString("provider"),
+                rs.getString("model"),
+                rs.getString("metric"),
+                rs.getInt("n"),
+                rs.getInt("p"),
+                doubles(rs, "m")),
+        runId);
+  }
+
+  /** A test case's identity within a run: its id, or its test id for results without one. */
+  static final String CASE_KEY = "COALESCE(test_case_id::text, test_id)";
+
+  /** A float8[] column as primitives (null elements as 0); empty for SQL NULL. */
+  static double[] doubles(ResultSet rs, String column) throws SQLException {
+    Object[] values = array(rs, column);
+    double[] out = new double[values.length];
+    for (int i = 0; i < values.length; i++) {
+      out[i] = values[i] == null ? 0 : ((Number) values[i]).doubleValue();
+    }
+    return out;
+  }
+
+  /** An int[] column as primitives; empty for SQL NULL. */
+  static int[] ints(ResultSet rs, String column) throws SQLException {
+    Object[] values = array(rs, column);
+    int[] out = new int[values.length];
+    for (int i = 0; i < values.length; i++) {
+      out[i] = ((Number) values[i]).intValue();
+    }
+    return out;
+  }
+
+  private static Object[] array(ResultSet rs, String column) throws SQLException {
+    java.sql.Array array = rs.getArray(column);
+    if (array == null) {
+      return new Object[0];
+    }
+    try {
+      return (Object[]) array.getArray();
+    } finally {
+      array.free();
+    }
   }
 
   /** The mean score of every metric scored in the run, across all its results. */
@@ -236,41 +350,6 @@ public class ResultRepository {
         .forEach(e -> means.put(e.getKey(), e.getValue()));
     return means;
   }
-
-  private static TargetSummary mapSummary(ResultSet rs) throws SQLException {
-    int results = rs.getInt("results");
-    int passed = rs.getInt("passed");
-    Interval wilson = Proportions.wilson(passed, results, 0.95);
-    Double sd = Rows.doubleOrNull(rs, "sd");
-    double mean = rs.getDouble("mean_score");
-    Double stdErr = sd == null || results < 2 ? null : sd / Math.sqrt(results);
-    boolean overall = rs.getInt("g") != 0;
-    return new TargetSummary(
-        overall ? null : rs.getString("provider"),
-        overall ? null : rs.getString("model"),
-        results,
-        passed,
-        rs.getInt("failed"),
-        rs.getInt("errors"),
-        results == 0 ? null : (double) passed / results,
-        Rows.doubleOrNull(rs, "mean_score"),
-        Rows.doubleOrNull(rs, "p50"),
-        Rows.doubleOrNull(rs, "p95"),
-        rs.getLong("pt"),
-        rs.getLong("ct"),
-        rs.getLong("tt"),
-        rs.getDouble("cost"),
-        Rows.doubleOrNull(rs, "ttft50"),
-        rs.getLong("retries"),
-        rs.getInt("cache_hits"),
-        results == 0 ? null : wilson.lower(),
-        results == 0 ? null : wilson.upper(),
-        stdErr,
-        stdErr == null ? null : Math.max(0, mean - Z95 * stdErr),
-        stdErr == null ? null : Math.min(1, mean + Z95 * stdErr));
-  }
-
-  private static final double Z95 = Normal.quantile(0.975);
 
   private static final String CACHE_HIT =
       "COALESCE((cache_stats->>'providerCacheHit')::boolean, FALSE)";

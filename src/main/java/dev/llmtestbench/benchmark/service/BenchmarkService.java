@@ -55,6 +55,7 @@ public class BenchmarkService {
 
   @Inject RunRepository runs;
   @Inject ResultRepository results;
+  @Inject RunSummaries summaries;
   @Inject DatasetService datasets;
   @Inject ProviderRegistry providers;
   @Inject BatchLauncher launcher;
@@ -309,7 +310,7 @@ public class BenchmarkService {
     if (run.status().isTerminal() && run.summary() != null) {
       return run.summary();
     }
-    return results.summarize(run.id(), run.totalItems() == null ? 0 : run.totalItems());
+    return summaries.summarize(run.id(), run.totalItems() == null ? 0 : run.totalItems());
   }
 
   /** Cancels a pending or running run; finished results stay. Cancelling twice is harmless. */
@@ -323,7 +324,7 @@ public class BenchmarkService {
           "Benchmark " + id + " has already ended with status " + run.status().db() + ".");
     }
     cancellations.cancel(id);
-    RunSummary summary = results.summarize(id, run.totalItems() == null ? 0 : run.totalItems());
+    RunSummary summary = summaries.summarize(id, run.totalItems() == null ? 0 : run.totalItems());
     if (runs.finish(id, RunStatus.CANCELLED, "Cancelled by request.", summary)) {
       if (run.jobExecutionId() != null) {
         try {
@@ -384,7 +385,8 @@ public class BenchmarkService {
   /** Marks a run completed with its summary (only if it is still running). */
   public void complete(UUID runId) {
     BenchmarkRun run = runs.find(runId).orElseThrow();
-    RunSummary summary = results.summarize(runId, run.totalItems() == null ? 0 : run.totalItems());
+    RunSummary summary =
+        summaries.summarize(runId, run.totalItems() == null ? 0 : run.totalItems());
     String reason = null;
     if (run.config().gate() != null) {
       Gate.Verdict verdict =
@@ -407,7 +409,8 @@ public class BenchmarkService {
     if (run == null) {
       return;
     }
-    RunSummary summary = results.summarize(runId, run.totalItems() == null ? 0 : run.totalItems());
+    RunSummary summary =
+        summaries.summarize(runId, run.totalItems() == null ? 0 : run.totalItems());
     if (runs.finish(runId, RunStatus.FAILED, reason, summary)) {
       ended(runs.find(runId).orElseThrow(), RunStatus.FAILED, reason);
     }
@@ -417,7 +420,7 @@ public class BenchmarkService {
   public void settleCancelled(UUID runId) {
     BenchmarkRun run = runs.find(runId).orElseThrow();
     runs.storeSummary(
-        runId, results.summarize(runId, run.totalItems() == null ? 0 : run.totalItems()));
+        runId, summaries.summarize(runId, run.totalItems() == null ? 0 : run.totalItems()));
     cancellations.forget(runId);
     progress.forget(runId);
   }

@@ -17,14 +17,27 @@ public final class Consistency {
    */
   public static double score(List<List<Boolean>> repeatsPerCase) {
     check(repeatsPerCase);
+    return score(passes(repeatsPerCase), sizes(repeatsPerCase));
+  }
+
+  /**
+   * {@link #score(List)} from counts: the share of cases i with {@code passes[i]} 0 or {@code
+   * repeats[i]}. Summaries use this form, so a run's outcomes need not be held as lists.
+   *
+   * @param passes for each case, how many of its repeats passed
+   * @param repeats for each case, how many repeats it had (at least 2)
+   * @throws IllegalArgumentException if the arrays are empty, of different lengths, or a count is
+   *     out of range
+   */
+  public static double score(int[] passes, int[] repeats) {
+    check(passes, repeats, 2);
     int agreeing = 0;
-    for (List<Boolean> repeats : repeatsPerCase) {
-      int passes = passes(repeats);
-      if (passes == 0 || passes == repeats.size()) {
+    for (int i = 0; i < passes.length; i++) {
+      if (passes[i] == 0 || passes[i] == repeats[i]) {
         agreeing++;
       }
     }
-    return (double) agreeing / repeatsPerCase.size();
+    return (double) agreeing / passes.length;
   }
 
   /**
@@ -41,24 +54,132 @@ public final class Consistency {
    */
   public static double meanPairwiseAgreement(List<List<Boolean>> repeatsPerCase) {
     check(repeatsPerCase);
+    return meanPairwiseAgreement(passes(repeatsPerCase), sizes(repeatsPerCase));
+  }
+
+  /**
+   * {@link #meanPairwiseAgreement(List)} from counts of passes and repeats per case.
+   *
+   * @param passes for each case, how many of its repeats passed
+   * @param repeats for each case, how many repeats it had (at least 2)
+   * @throws IllegalArgumentException if the arrays are empty, of different lengths, or a count is
+   *     out of range
+   */
+  public static double meanPairwiseAgreement(int[] passes, int[] repeats) {
+    check(passes, repeats, 2);
     double sum = 0;
-    for (List<Boolean> repeats : repeatsPerCase) {
-      long k = repeats.size();
-      long t = passes(repeats);
+    for (int i = 0; i < passes.length; i++) {
+      long k = repeats[i];
+      long t = passes[i];
       long agreeing = t * (t - 1) / 2 + (k - t) * (k - t - 1) / 2;
       sum += (double) agreeing / (k * (k - 1) / 2);
     }
-    return sum / repeatsPerCase.size();
+    return sum / passes.length;
   }
 
-  private static int passes(List<Boolean> repeats) {
-    int passes = 0;
-    for (Boolean pass : repeats) {
-      if (pass) {
-        passes++;
+  /**
+   * Returns the unbiased estimate of pass@k, the chance that at least one of k samples of a case
+   * passes, averaged over cases (Chen et al. 2021, "Evaluating Large Language Models Trained on
+   * Code", the HumanEval paper).
+   *
+   * <p>A case with n samples, c of them passes, contributes {@code 1 - C(n - c, k) / C(n, k)},
+   * computed as the paper's numerically stable product {@code 1 - prod_{i = n - c + 1}^{n} (1 - k /
+   * i)}. With k = n this is 1 for a case with any pass and 0 otherwise; with k = 1 it is c / n.
+   *
+   * @param passes for each case, how many of its samples passed
+   * @param samples for each case, how many samples it had (at least k)
+   * @param k the number of samples drawn, at least 1
+   * @throws IllegalArgumentException if the arrays are empty, of different lengths, or a count is
+   *     out of range
+   */
+  public static double passAtK(int[] passes, int[] samples, int k) {
+    checkK(k);
+    check(passes, samples, k);
+    double sum = 0;
+    for (int i = 0; i < passes.length; i++) {
+      int n = samples[i];
+      int c = passes[i];
+      if (n - c < k) {
+        sum += 1;
+        continue;
+      }
+      double none = 1;
+      for (int j = n - c + 1; j <= n; j++) {
+        none *= 1 - (double) k / j;
+      }
+      sum += 1 - none;
+    }
+    return sum / passes.length;
+  }
+
+  /**
+   * Returns the unbiased estimate of pass^k, the chance that all of k samples of a case pass,
+   * averaged over cases (Yao et al. 2024, tau-bench): {@code C(c, k) / C(n, k)} per case with n
+   * samples, c of them passes. With k = n it is the share of cases that passed every time.
+   *
+   * @param passes for each case, how many of its samples passed
+   * @param samples for each case, how many samples it had (at least k)
+   * @param k the number of samples drawn, at least 1
+   * @throws IllegalArgumentException if the arrays are empty, of different lengths, or a count is
+   *     out of range
+   */
+  public static double passAllK(int[] passes, int[] samples, int k) {
+    checkK(k);
+    check(passes, samples, k);
+    double sum = 0;
+    for (int i = 0; i < passes.length; i++) {
+      double all = 1;
+      for (int j = 0; j < k; j++) {
+        all *= (double) (passes[i] - j) / (samples[i] - j);
+      }
+      sum += Math.max(0, all);
+    }
+    return sum / passes.length;
+  }
+
+  private static int[] passes(List<List<Boolean>> repeatsPerCase) {
+    int[] passes = new int[repeatsPerCase.size()];
+    for (int i = 0; i < passes.length; i++) {
+      for (Boolean pass : repeatsPerCase.get(i)) {
+        if (pass) {
+          passes[i]++;
+        }
       }
     }
     return passes;
+  }
+
+  private static int[] sizes(List<List<Boolean>> repeatsPerCase) {
+    return repeatsPerCase.stream().mapToInt(List::size).toArray();
+  }
+
+  private static void checkK(int k) {
+    if (k < 1) {
+      throw new IllegalArgumentException("k must be at least 1, was " + k);
+    }
+  }
+
+  private static void check(int[] passes, int[] repeats, int minRepeats) {
+    if (passes == null || repeats == null || passes.length == 0) {
+      throw new IllegalArgumentException("passes and repeats must hold at least one case");
+    }
+    if (passes.length != repeats.length) {
+      throw new IllegalArgumentException(
+          "passes and repeats must have the same length, were "
+              + passes.length
+              + " and "
+              + repeats.length);
+    }
+    for (int i = 0; i < passes.length; i++) {
+      if (repeats[i] < minRepeats) {
+        throw new IllegalArgumentException(
+            "repeats[" + i + "] must be at least " + minRepeats + ", was " + repeats[i]);
+      }
+      if (passes[i] < 0 || passes[i] > repeats[i]) {
+        throw new IllegalArgumentException(
+            "passes[" + i + "] must be between 0 and repeats[" + i + "], was " + passes[i]);
+      }
+    }
   }
 
   private static void check(List<List<Boolean>> repeatsPerCase) {

@@ -94,4 +94,32 @@ class ConsistencyTest {
     withNullCase.add(null);
     assertMessage("repeatsPerCase[0]", () -> Consistency.meanPairwiseAgreement(withNullCase));
   }
+
+  @Test
+  void shouldEstimatePassAtKUnbiasedlyAsInTheHumanEvalPaper() {
+    // n = 5 samples, c = 2 correct, k = 2: 1 - C(3,2)/C(5,2) = 1 - 3/10 = 0.7.
+    assertEquals(0.7, Consistency.passAtK(new int[] {2}, new int[] {5}, 2), 1e-15);
+    // k = 1 is c / n; k = n is "any pass".
+    assertEquals(0.4, Consistency.passAtK(new int[] {2}, new int[] {5}, 1), 1e-15);
+    assertEquals(1.0, Consistency.passAtK(new int[] {2}, new int[] {5}, 5));
+    assertEquals(0.5, Consistency.passAtK(new int[] {0, 4}, new int[] {5, 5}, 3), 1e-15);
+    // pass^2 for c = 2 of 5: C(2,2)/C(5,2) = 0.1; pass^1 is c / n.
+    assertEquals(0.1, Consistency.passAllK(new int[] {2}, new int[] {5}, 2), 1e-15);
+    assertEquals(0.4, Consistency.passAllK(new int[] {2}, new int[] {5}, 1), 1e-15);
+    assertEquals(0.0, Consistency.passAllK(new int[] {2}, new int[] {5}, 3));
+  }
+
+  @Test
+  void shouldAgreeBetweenListsAndCounts() {
+    List<List<Boolean>> cases = List.of(repeats(T, T, T), repeats(T, F, T), repeats(F, F));
+    int[] passes = {3, 2, 0};
+    int[] sizes = {3, 3, 2};
+    assertEquals(Consistency.score(cases), Consistency.score(passes, sizes));
+    assertEquals(
+        Consistency.meanPairwiseAgreement(cases), Consistency.meanPairwiseAgreement(passes, sizes));
+    assertMessage("passes[0]", () -> Consistency.score(new int[] {4}, new int[] {3}));
+    assertMessage("repeats[0]", () -> Consistency.score(new int[] {1}, new int[] {1}));
+    assertMessage("k must", () -> Consistency.passAtK(new int[] {1}, new int[] {3}, 0));
+    assertMessage("passes", () -> Consistency.passAtK(new int[] {1}, new int[] {3, 3}, 1));
+  }
 }
