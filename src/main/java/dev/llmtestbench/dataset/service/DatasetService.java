@@ -69,7 +69,10 @@ public class DatasetService {
     PromptTemplate datasetTemplate =
         request.promptTemplate() == null || request.promptTemplate().isBlank()
             ? null
-            : PromptTemplate.of(request.promptTemplate());
+            : template("promptTemplate", request.promptTemplate(), violations);
+    if (!violations.isEmpty()) {
+      throw invalid(violations);
+    }
     List<TestCase> cases = new ArrayList<>(inputs.size());
     for (int i = 0; i < inputs.size(); i++) {
       TestCaseInput in = inputs.get(i);
@@ -80,15 +83,7 @@ public class DatasetService {
       cases.add(validateCase(i, in, datasetTemplate, violations));
     }
     if (!violations.isEmpty()) {
-      List<Violation> reported =
-          violations.size() > MAX_REPORTED_VIOLATIONS
-              ? violations.subList(0, MAX_REPORTED_VIOLATIONS)
-              : violations;
-      throw ApiException.badRequest(
-          violations.size() == 1
-              ? violations.get(0).field() + ": " + violations.get(0).message()
-              : violations.size() + " problems in the dataset; see violations.",
-          reported);
+      throw invalid(violations);
     }
     Dataset dataset =
         new Dataset(
@@ -189,15 +184,18 @@ public class DatasetService {
   private TestCase validateCase(
       int i, TestCaseInput in, PromptTemplate datasetTemplate, List<Violation> violations) {
     String at = "testCases[" + i + "]";
+    boolean own = in.prompt() != null && !in.prompt().isBlank();
     PromptTemplate template =
-        in.prompt() != null && !in.prompt().isBlank()
-            ? PromptTemplate.of(in.prompt())
-            : datasetTemplate;
+        own ? template(at + ".prompt", in.prompt(), violations) : datasetTemplate;
     Map<String, Object> vars = in.vars() == null ? Map.of() : in.vars();
     if (template == null) {
-      violations.add(
-          new Violation(
-              at + ".prompt", "Give the case a prompt, or the dataset a promptTemplate."));
+      if (own) {
+        // The syntax error is reported already.
+      } else {
+        violations.add(
+            new Violation(
+                at + ".prompt", "Give the case a prompt, or the dataset a promptTemplate."));
+      }
     } else {
       List<String> missing = template.missing(vars);
       if (!missing.isEmpty()) {
@@ -208,7 +206,7 @@ public class DatasetService {
                     + missing
                     + " used by the prompt template; add them to vars."));
       } else {
-        int length = template.render(vars).length();
+        int length = rendered(template, vars, at + (own ? ".prompt" : ".vars"), violations);
         if (length > maxPromptChars) {
           violations.add(
               new Violation(
@@ -237,6 +235,40 @@ public class DatasetService {
         asserts,
         nonNull(in.tags()),
         in.metadata() == null ? Map.of() : in.metadata());
+  }
+
+  private static ApiException invalid(List<Violation> violations) {
+    List<Violation> reported =
+        violations.size() > MAX_REPORTED_VIOLATIONS
+            ? violations.subList(0, MAX_REPORTED_VIOLATIONS)
+            : violations;
+    return ApiException.badRequest(
+        violations.size() == 1
+            ? violations.get(0).field() + ": " + violations.get(0).message()
+            : violations.size() + " problems in the dataset; see violations.",
+        reported);
+  }
+
+  /** The compiled template, or null with a violation naming the line of its syntax error. */
+  private static PromptTemplate template(String field, String source, List<Violation> violations) {
+    try {
+      return PromptTemplate.of(source);
+    } catch (PromptTemplate.InvalidTemplateException e) {
+      violations.add(new Violation(field, "Template syntax error at " + e.getMessage() + "."));
+      return null;
+    }
+  }
+
+  /** The rendered length, or -1 with a violation when the template cannot render these vars. */
+  private static int rendered(
+      PromptTemplate template, Map<String, Object> vars, String field, List<Violation> violations) {
+    try {
+      return template.render(vars).length();
+    } catch (PromptTemplate.InvalidTemplateException e) {
+      violations.add(
+          new Violation(field, "The prompt template fails to render: " + e.getMessage()));
+      return -1;
+    }
   }
 
   static void checkAssertions(String field, List<AssertionSpec> specs, List<Violation> violations) {
