@@ -4,6 +4,7 @@ import dev.llmtestbench.dataset.api.CreateDatasetRequest;
 import dev.llmtestbench.dataset.api.TestCaseInput;
 import dev.llmtestbench.dataset.domain.Dataset;
 import dev.llmtestbench.dataset.domain.PromptTemplate;
+import dev.llmtestbench.dataset.domain.SuggestedTarget;
 import dev.llmtestbench.dataset.domain.TestCase;
 import dev.llmtestbench.dataset.persistence.DatasetRepository;
 import dev.llmtestbench.evaluation.domain.AssertionSpec;
@@ -13,12 +14,16 @@ import dev.llmtestbench.platform.database.Rows;
 import dev.llmtestbench.platform.json.Json;
 import dev.llmtestbench.platform.rest.ApiException;
 import dev.llmtestbench.platform.rest.ApiException.Violation;
+import dev.llmtestbench.provider.service.ProviderRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.bind.JsonbException;
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.io.Reader;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -36,9 +41,24 @@ public class DatasetService {
 
   private static final int MAX_REPORTED_VIOLATIONS = 20;
   private static final Set<String> CASE_KEYS =
-      Set.of("id", "prompt", "vars", "expected", "assert", "tags", "metadata");
+      Set.of(
+          "id",
+          "prompt",
+          "vars",
+          "expected",
+          "assert",
+          "tags",
+          "metadata",
+          "outputs",
+          "output",
+          "model");
 
   @Inject DatasetRepository repository;
+  @Inject ProviderRegistry providers;
+
+  @Inject
+  @ConfigProperty(name = "ltb.dataset.max-import-bytes", defaultValue = "52428800")
+  long maxImportBytes;
 
   @Inject
   @ConfigProperty(name = "ltb.dataset.max-prompt-chars", defaultValue = "100000")
@@ -85,6 +105,10 @@ public class DatasetService {
     if (!violations.isEmpty()) {
       throw invalid(violations);
     }
+    List<SuggestedTarget> targets = targets(request.targets(), cases, violations);
+    if (!violations.isEmpty()) {
+      throw invalid(violations);
+    }
     Dataset dataset =
         new Dataset(
             null,
@@ -96,8 +120,74 @@ public class DatasetService {
             nonNull(request.tags()),
             request.metadata() == null ? Map.of() : request.metadata(),
             cases.size(),
-            null);
+            null,
+            targets);
     return repository.insert(dataset, cases);
+  }
+
+  /** The import formats {@link #importFile} reads. */
+  public static final List<String> FORMATS = List.of("jsonl", "csv", "yaml", "hf", "promptfoo");
+
+  /**
+   * Imports a file in one of {@link #FORMATS}; nothing is stored unless every case is valid. The
+   * body may be at most {@code ltb.dataset.max-import-bytes}.
+   */
+  public Dataset importFile(String format, ImportOptions o, InputStream body) {
+    if (format == null || !FORMATS.contains(format)) {
+      throw ApiException.badRequest(
+          "Unknown format '" + format + "'; use one of " + FORMATS + ".",
+          List.of(new Violation("format", "must be one of " + FORMATS)));
+    }
+    if (!"promptfoo".equals(format) && (o.name() == null || o.name().isBlank())) {
+      throw ApiException.badRequest(
+          "Dataset name is required: pass ?name=...",
+          List.of(new Violation("name", "Dataset name is required.")));
+    }
+    InputStream limited = new LimitedInputStream(body, maxImportBytes);
+    if ("jsonl".equals(format)) {
+      return importJsonl(
+          o.name(),
+          o.description(),
+          o.promptTemplate(),
+          o.expectedField(),
+          o.assertions(),
+          o.tags(),
+          new InputStreamReader(limited, StandardCharsets.UTF_8));
+    }
+    String text;
+    try {
+      text = new String(limited.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw ApiException.badRequest("Could not read the request body: " + e.getMessage());
+    }
+    int maxChars = (int) Math.min(Integer.MAX_VALUE - 16, maxImportBytes);
+    CreateDatasetRequest request =
+        switch (format) {
+          case "csv" -> CsvImporter.parse(text, o, maxTestCases);
+          case "yaml" -> YamlImporter.parse(text, o, maxChars, maxTestCases);
+          case "hf" -> HuggingFaceImporter.parse(text, o, maxTestCases);
+          default -> {
+            Map<String, String> registered = new LinkedHashMap<>();
+            providers.all().forEach(p -> registered.put(p.name(), p.adapter()));
+            yield PromptfooImporter.parse(
+                text,
+                o,
+                new PromptfooProviders(o.providerMap(), registered),
+                maxChars,
+                maxTestCases);
+          }
+        };
+    if (request.name() == null || request.name().isBlank()) {
+      throw ApiException.badRequest(
+          "Dataset name is required: pass ?name=... (or give the config a description).",
+          List.of(new Violation("name", "Dataset name is required.")));
+    }
+    if (request.name().length() > 255) {
+      throw ApiException.badRequest(
+          "Dataset name must be at most 255 characters.",
+          List.of(new Violation("name", "at most 255 characters")));
+    }
+    return create(request);
   }
 
   /**
@@ -137,7 +227,8 @@ public class DatasetService {
       throw ApiException.badRequest("Could not read the request body: " + e.getMessage());
     }
     return create(
-        new CreateDatasetRequest(name, description, promptTemplate, assertions, tags, null, cases));
+        new CreateDatasetRequest(
+            name, description, promptTemplate, assertions, tags, null, cases, null));
   }
 
   private static TestCaseInput parseLine(int lineNo, String line, String expectedField) {
@@ -174,7 +265,10 @@ public class DatasetService {
           expected == null ? null : String.valueOf(expected),
           asserts,
           strings(row.get("tags")),
-          row.get("metadata") instanceof Map<?, ?> m ? castMap(m) : null);
+          row.get("metadata") instanceof Map<?, ?> m ? castMap(m) : null,
+          row.get("outputs") instanceof Map<?, ?> o ? castMap(o) : null,
+          row.get("output") == null ? null : String.valueOf(row.get("output")),
+          row.get("model") == null ? null : String.valueOf(row.get("model")));
     } catch (JsonbException | ClassCastException e) {
       throw ApiException.badRequest(
           "Line " + lineNo + ": a field has the wrong type (" + shorten(e.getMessage()) + ").");
@@ -234,7 +328,34 @@ public class DatasetService {
         in.expected(),
         asserts,
         nonNull(in.tags()),
-        in.metadata() == null ? Map.of() : in.metadata());
+        in.metadata() == null ? Map.of() : in.metadata(),
+        RecordedOutputs.parse(in, at, violations));
+  }
+
+  /**
+   * The targets given, checked; without any, one {@code recorded} target per model the cases have
+   * recorded outputs for.
+   */
+  private static List<SuggestedTarget> targets(
+      List<SuggestedTarget> given, List<TestCase> cases, List<Violation> violations) {
+    if (given != null && !given.isEmpty()) {
+      for (int i = 0; i < given.size(); i++) {
+        SuggestedTarget t = given.get(i);
+        if (t == null
+            || t.provider() == null
+            || t.provider().isBlank()
+            || t.model() == null
+            || t.model().isBlank()) {
+          violations.add(new Violation("targets[" + i + "]", "needs a provider and a model"));
+        }
+      }
+      return given;
+    }
+    Set<String> models = new java.util.TreeSet<>();
+    cases.forEach(c -> models.addAll(c.outputs().keySet()));
+    return models.stream()
+        .map(m -> new SuggestedTarget(RecordedOutputs.PROVIDER, m, null, null))
+        .toList();
   }
 
   private static ApiException invalid(List<Violation> violations) {
