@@ -353,40 +353,7 @@ public class ItemExecutor {
             r.cost(),
             null,
             d.cacheStats());
-    return new ResultRecord(
-        result.id(),
-        result.seq(),
-        result.runId(),
-        result.itemKey(),
-        result.providerId(),
-        result.provider(),
-        result.model(),
-        result.datasetId(),
-        result.testCaseId(),
-        result.testId(),
-        result.repeatIndex(),
-        result.status(),
-        result.prompt(),
-        result.response(),
-        result.expected(),
-        result.error(),
-        result.errorType(),
-        result.finishReason(),
-        result.durationMs(),
-        result.promptTokens(),
-        result.completionTokens(),
-        result.totalTokens(),
-        result.passed(),
-        result.score(),
-        result.scores(),
-        result.assertions(),
-        result.tags(),
-        result.modelVersion(),
-        result.requestId(),
-        result.serverId(),
-        result.createdAt(),
-        withCost,
-        result.toCache());
+    return result.withCall(withCost);
   }
 
   private static Throwable unwrap(Throwable t) {

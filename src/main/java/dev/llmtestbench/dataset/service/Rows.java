@@ -17,7 +17,8 @@ import java.util.Set;
  */
 final class Rows {
 
-  static final Set<String> CASE_KEYS =
+  /** The keys of a JSONL line that are not variables. */
+  static final Set<String> JSONL_KEYS =
       Set.of(
           "id",
           "prompt",
@@ -28,8 +29,16 @@ final class Rows {
           "metadata",
           "outputs",
           "output",
-          "model",
-          "description");
+          "model");
+
+  /** A YAML case's keys that are not variables: a JSONL line's and {@code description}. */
+  static final Set<String> CASE_KEYS = union(JSONL_KEYS, "description");
+
+  private static Set<String> union(Set<String> keys, String key) {
+    Set<String> all = new java.util.HashSet<>(keys);
+    all.add(key);
+    return Set.copyOf(all);
+  }
 
   private Rows() {}
 
