@@ -40,7 +40,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 public class DatasetService {
 
   private static final int MAX_REPORTED_VIOLATIONS = 20;
-  private static final Set<String> CASE_KEYS = Rows.JSONL_KEYS;
+  private static final Set<String> CASE_KEYS = CaseRows.JSONL_KEYS;
 
   @Inject DatasetRepository repository;
   @Inject ProviderRegistry providers;

@@ -154,7 +154,7 @@ final class HuggingFaceImporter {
 
   private static Map<String, Object> object(Object o, String where, ImportProblems problems) {
     if (o instanceof Map<?, ?> m) {
-      return Rows.asMap(m);
+      return CaseRows.asMap(m);
     }
     problems.add(where, "must be a JSON object (one row)");
     return Map.of();

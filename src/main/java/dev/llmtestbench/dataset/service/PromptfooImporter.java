@@ -50,7 +50,7 @@ final class PromptfooImporter {
       throw problems.fatal(
           "document", "a promptfoo config is a YAML object with prompts and tests");
     }
-    Map<String, Object> config = Rows.asMap(raw);
+    Map<String, Object> config = CaseRows.asMap(raw);
     for (String key : config.keySet()) {
       if (IGNORED_KEYS.contains(key)) {
         problems.warn("Key '" + key + "' is not supported here and was ignored.");
@@ -71,7 +71,7 @@ final class PromptfooImporter {
       throw problems.fatal(
           "defaultTest", "'" + s + "' refers to a file, which this server cannot read; inline it");
     } else if (dt instanceof Map<?, ?> m) {
-      defaults = Rows.asMap(m);
+      defaults = CaseRows.asMap(m);
     } else if (dt != null) {
       problems.add("defaultTest", "must be an object");
     }
@@ -261,7 +261,7 @@ final class PromptfooImporter {
     List<Map<String, Object>> tests = new ArrayList<>();
     for (int i = 0; i < list.size(); i++) {
       if (list.get(i) instanceof Map<?, ?> m) {
-        tests.add(Rows.asMap(m));
+        tests.add(CaseRows.asMap(m));
       } else {
         problems.add(
             "tests[" + i + "]",

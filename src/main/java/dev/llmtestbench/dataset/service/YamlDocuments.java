@@ -22,7 +22,7 @@ final class YamlDocuments {
     options.setMaxAliasesForCollections(50);
     options.setCodePointLimit(Math.max(maxChars, 1));
     try {
-      return Rows.jsonSafe(new Yaml(new SafeConstructor(options)).load(text));
+      return CaseRows.jsonSafe(new Yaml(new SafeConstructor(options)).load(text));
     } catch (MarkedYAMLException e) {
       Mark mark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
       String where =

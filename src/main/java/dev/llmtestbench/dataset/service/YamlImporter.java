@@ -27,7 +27,7 @@ final class YamlImporter {
       items = l;
     } else if (doc instanceof Map<?, ?> m
         && (m.get("cases") instanceof List<?> || m.get("testCases") instanceof List<?>)) {
-      top = Rows.asMap(m);
+      top = CaseRows.asMap(m);
       items = (List<?>) (m.get("cases") != null ? m.get("cases") : m.get("testCases"));
     } else {
       throw problems.fatal(
@@ -47,8 +47,8 @@ final class YamlImporter {
         continue;
       }
       cases.add(
-          Rows.toCase(
-              Rows.asMap(row), where, o.expectedField(), o.idField(), unsupported, problems));
+          CaseRows.toCase(
+              CaseRows.asMap(row), where, o.expectedField(), o.idField(), unsupported, problems));
     }
     List<AssertionSpec> asserts = new ArrayList<>(o.assertions());
     if (top.get("assert") instanceof List<?> list) {
@@ -80,7 +80,7 @@ final class YamlImporter {
     problems.throwIfAny();
     List<String> tags = new ArrayList<>(o.tags());
     if (top.get("tags") != null) {
-      tags.addAll(Rows.strings(top.get("tags")));
+      tags.addAll(CaseRows.strings(top.get("tags")));
     }
     Object template = top.get("promptTemplate");
     Object description = top.get("description");

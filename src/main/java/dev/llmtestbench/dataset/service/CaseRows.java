@@ -15,7 +15,7 @@ import java.util.Set;
  * ({@code id, prompt, vars, expected, assert, tags, metadata, outputs, output, model}) where they
  * are, every other field a variable.
  */
-final class Rows {
+final class CaseRows {
 
   /** The keys of a JSONL line that are not variables. */
   static final Set<String> JSONL_KEYS =
@@ -40,7 +40,7 @@ final class Rows {
     return Set.copyOf(all);
   }
 
-  private Rows() {}
+  private CaseRows() {}
 
   static TestCaseInput toCase(
       Map<String, Object> row,
