@@ -338,22 +338,7 @@ public class ItemExecutor {
     if (r.cost() == null) {
       return result;
     }
-    CallDetails d = result.call();
-    CallDetails withCost =
-        new CallDetails(
-            d.timeToFirstTokenMs(),
-            d.attempts(),
-            d.rateLimited(),
-            d.apiVersion(),
-            d.queuedMs(),
-            d.tokensEstimated(),
-            d.cachedPromptTokens(),
-            d.toolCalls(),
-            d.blocked(),
-            r.cost(),
-            null,
-            d.cacheStats());
-    return result.withCall(withCost);
+    return result.withCall(result.call().withCost(r.cost(), null));
   }
 
   private static Throwable unwrap(Throwable t) {
