@@ -3,20 +3,18 @@ package dev.llmtestbench.benchmark.api;
 import dev.llmtestbench.evaluation.domain.AssertionSpec;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
-import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.Size;
 import java.util.List;
 
 /**
- * A benchmark to start: a dataset, the targets to call, assertions added to every case, and
- * execution settings (defaults in docs/configuration.md).
+ * A benchmark to start: a dataset, the targets to call (default: the dataset's suggested targets),
+ * assertions added to every case, and execution settings (defaults in docs/configuration.md).
  */
 public record CreateBenchmarkRequest(
     @Size(max = 255, message = "name must be at most 255 characters.") String name,
     String description,
     @NotBlank(message = "datasetId is required (see GET /api/v1/datasets).") String datasetId,
-    @NotEmpty(message = "targets must list at least one {provider, model}.")
-        List<@Valid TargetInput> targets,
+    List<@Valid TargetInput> targets,
     List<AssertionSpec> assertions,
     Integer repeats,
     Integer concurrency,

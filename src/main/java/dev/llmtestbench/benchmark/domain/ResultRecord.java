@@ -49,6 +49,44 @@ public record ResultRecord(
     call = call == null ? CallDetails.NONE : call;
   }
 
+  /** This result with other call details (e.g. a recorded cost instead of a priced one). */
+  public ResultRecord withCall(CallDetails details) {
+    return new ResultRecord(
+        id,
+        seq,
+        runId,
+        itemKey,
+        providerId,
+        provider,
+        model,
+        datasetId,
+        testCaseId,
+        testId,
+        repeatIndex,
+        status,
+        prompt,
+        response,
+        expected,
+        error,
+        errorType,
+        finishReason,
+        durationMs,
+        promptTokens,
+        completionTokens,
+        totalTokens,
+        passed,
+        score,
+        scores,
+        assertions,
+        tags,
+        modelVersion,
+        requestId,
+        serverId,
+        createdAt,
+        details,
+        toCache);
+  }
+
   /** An answer to store in the response cache once this result is written. */
   public record CacheWrite(String key, dev.llmtestbench.provider.spi.Completion completion) {}
 }

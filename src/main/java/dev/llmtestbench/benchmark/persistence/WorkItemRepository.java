@@ -40,9 +40,9 @@ public class WorkItemRepository {
    */
   public List<WorkItem> pending(UUID runId, int afterKey, int lastKey, int limit) {
     return jdbc.list(
-        "SELECT w.item_key, w.target_index, w.repeat_index, tc.id, tc.dataset_id, tc.ordinal,"
-            + " tc.external_id, tc.prompt, tc.vars, tc.expected, tc.assertions, tc.tags,"
-            + " tc.metadata FROM work_items w JOIN test_cases tc ON tc.id = w.test_case_id JOIN"
+        "SELECT w.item_key, w.target_index, w.repeat_index, "
+            + DatasetRepository.caseColumns("tc.")
+            + " FROM work_items w JOIN test_cases tc ON tc.id = w.test_case_id JOIN"
             + " sessions s ON s.id = w.session_id AND s.status = 'running' WHERE w.session_id = ?"
             + " AND w.item_key > ? AND w.item_key <= ? AND NOT EXISTS (SELECT 1 FROM results r"
             + " WHERE r.session_id = w.session_id AND r.item_key = w.item_key) ORDER BY"

@@ -101,11 +101,6 @@ public class BenchmarkService {
 
   /** Validates the request, stores the run as pending and starts its batch job. */
   public BenchmarkRun create(CreateBenchmarkRequest r) {
-    if (r.targets() == null || r.targets().isEmpty()) {
-      throw ApiException.badRequest(
-          "targets must list at least one {provider, model}.",
-          List.of(new Violation("targets", "must list at least one {provider, model}")));
-    }
     UUID datasetId = Ids.parse(r.datasetId(), "dataset");
     Dataset dataset =
         datasets
@@ -124,10 +119,25 @@ public class BenchmarkService {
       throw ApiException.badRequest(
           "Dataset '" + dataset.name() + "' has no test cases; add some before running it.");
     }
+    List<TargetInput> inputs = r.targets();
+    if (inputs == null || inputs.isEmpty()) {
+      // A dataset may suggest targets: a promptfoo config's providers, or its recorded models.
+      inputs =
+          dataset.targets().stream()
+              .map(t -> new TargetInput(t.provider(), t.model(), t.options()))
+              .toList();
+    }
+    if (inputs.isEmpty()) {
+      throw ApiException.badRequest(
+          "targets must list at least one {provider, model} (dataset '"
+              + dataset.name()
+              + "' suggests none).",
+          List.of(new Violation("targets", "must list at least one {provider, model}")));
+    }
     List<Violation> violations = new ArrayList<>();
     List<Target> targets = new ArrayList<>();
-    for (int i = 0; i < r.targets().size(); i++) {
-      TargetInput t = r.targets().get(i);
+    for (int i = 0; i < inputs.size(); i++) {
+      TargetInput t = inputs.get(i);
       if (t == null || t.provider() == null || t.model() == null || t.model().isBlank()) {
         violations.add(new Violation("targets[" + i + "]", "needs a provider and a model"));
         continue;

@@ -6,6 +6,7 @@ import dev.llmtestbench.benchmark.domain.ResultRecord;
 import dev.llmtestbench.benchmark.domain.Target;
 import dev.llmtestbench.benchmark.domain.WorkItem;
 import dev.llmtestbench.dataset.domain.PromptTemplate;
+import dev.llmtestbench.dataset.domain.RecordedOutput;
 import dev.llmtestbench.dataset.domain.TestCase;
 import dev.llmtestbench.evaluation.domain.Assertion;
 import dev.llmtestbench.evaluation.domain.AssertionResult;
@@ -15,6 +16,7 @@ import dev.llmtestbench.evaluation.service.Assertions;
 import dev.llmtestbench.evaluation.service.Evaluator;
 import dev.llmtestbench.provider.measure.CacheKeys;
 import dev.llmtestbench.provider.measure.CostDetails;
+import dev.llmtestbench.provider.recorded.RecordedProvider;
 import dev.llmtestbench.provider.resilience.CallStats;
 import dev.llmtestbench.provider.service.ProviderGuards;
 import dev.llmtestbench.provider.service.ProviderMetering;
@@ -104,6 +106,10 @@ public class ItemExecutor {
                 item.repeatIndex(),
                 ctx.config().cacheAcrossRepeats())
             : null;
+    if (RecordedProvider.TYPE.equals(provider.kind())) {
+      return CompletableFuture.completedFuture(
+          recorded(new Call(ctx, item, provider, target, prompt, request, null)));
+    }
     Call call = new Call(ctx, item, provider, target, prompt, request, key);
     if (key != null) {
       Optional<ResponseCache.Hit> hit = cache.find(key);
@@ -288,6 +294,51 @@ public class ItemExecutor {
     Duration run = Duration.ofMillis(ctx.config().timeoutMs());
     Duration own = provider.config().timeout();
     return own != null && own.compareTo(run) < 0 ? own : run;
+  }
+
+  // --- Recorded outputs: the case's output for the target's model stands in for the call. ------
+
+  /**
+   * Scores the output recorded for the target's model as if that model had just answered, with the
+   * recorded latency, tokens (estimated where none were recorded) and cost; calls nothing.
+   */
+  private ResultRecord recorded(Call call) {
+    TestCase tc = call.item().testCase();
+    RecordedOutput r = tc.outputs().get(call.target().model());
+    if (r == null) {
+      return failed(
+          call,
+          new ProviderException(
+              ProviderException.Kind.UNSUPPORTED,
+              "Test case '"
+                  + tc.testId()
+                  + "' has no recorded output for model '"
+                  + call.target().model()
+                  + "'"
+                  + (tc.outputs().isEmpty() ? "" : " (it has " + tc.outputs().keySet() + ")")
+                  + "."),
+          new CallStats());
+    }
+    long latencyNanos = r.latencyMs() == null ? 0L : Math.round(r.latencyMs() * 1_000_000.0);
+    Integer total =
+        r.promptTokens() == null || r.completionTokens() == null
+            ? null
+            : r.promptTokens() + r.completionTokens();
+    Completion c =
+        new Completion(
+            r.output(),
+            r.finishReason() == null ? "stop" : r.finishReason(),
+            r.promptTokens(),
+            r.completionTokens(),
+            total,
+            latencyNanos,
+            RecordedProvider.TYPE + "/" + call.target().model(),
+            null);
+    ResultRecord result = answered(call, c, new CallStats(), false);
+    if (r.cost() == null) {
+      return result;
+    }
+    return result.withCall(result.call().withCost(r.cost(), null));
   }
 
   private static Throwable unwrap(Throwable t) {

@@ -3,6 +3,7 @@ package dev.llmtestbench.dataset.api;
 import dev.llmtestbench.dataset.domain.Dataset;
 import dev.llmtestbench.dataset.domain.TestCase;
 import dev.llmtestbench.dataset.service.DatasetService;
+import dev.llmtestbench.dataset.service.ImportOptions;
 import dev.llmtestbench.evaluation.domain.AssertionSpec;
 import dev.llmtestbench.platform.rest.ApiException;
 import dev.llmtestbench.platform.rest.Cursors;
@@ -21,18 +22,23 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-/** Datasets: create with inline cases, import JSONL, list, read, delete. */
+/**
+ * Datasets: create with inline cases, import files (JSONL, CSV, YAML, HF, promptfoo), list, read,
+ * delete.
+ */
 @Path("/datasets")
 @RequestScoped
 @Produces(MediaType.APPLICATION_JSON)
@@ -57,20 +63,36 @@ public class DatasetResource {
 
   @POST
   @Path("/import")
-  @Consumes({"application/x-ndjson", "application/jsonl", MediaType.TEXT_PLAIN})
+  @Consumes({
+    "application/x-ndjson",
+    "application/jsonl",
+    MediaType.TEXT_PLAIN,
+    "text/csv",
+    "application/yaml",
+    "application/x-yaml",
+    "text/yaml",
+    MediaType.APPLICATION_JSON
+  })
   @Operation(
-      summary = "Import a dataset from JSONL",
+      summary = "Import a dataset from JSONL, CSV, YAML, Hugging Face JSON or a promptfoo config",
       description =
-          "One test case per line. Fields other than id, prompt, vars, expected, assert, tags and"
-              + " metadata become variables. Repeat `assert` as type or type:value to add"
-              + " dataset-wide assertions.")
-  public Response importJsonl(
+          "format: jsonl | csv | yaml | hf | promptfoo (default from the Content-Type: text/csv"
+              + " csv, YAML yaml, application/json hf, otherwise jsonl). Nothing is stored"
+              + " unless every case is valid. See docs/api.md.")
+  public Response importFile(
+      @QueryParam("format") String format,
       @QueryParam("name") String name,
       @QueryParam("description") String description,
       @QueryParam("promptTemplate") String promptTemplate,
+      @QueryParam("promptField") String promptField,
       @QueryParam("expectedField") String expectedField,
+      @QueryParam("idField") String idField,
       @QueryParam("assert") List<String> asserts,
       @QueryParam("tag") List<String> tags,
+      @QueryParam("skipUnsupported") boolean skipUnsupported,
+      @QueryParam("providerMap") List<String> providerMap,
+      @QueryParam("recordedModel") String recordedModel,
+      @Context HttpHeaders headers,
       InputStream body) {
     List<AssertionSpec> specs =
         asserts.stream()
@@ -89,19 +111,55 @@ public class DatasetResource {
                           null);
                 })
             .toList();
-    Dataset d =
-        service.importJsonl(
+    Map<String, String> mapping = new LinkedHashMap<>();
+    for (String m : providerMap) {
+      int eq = m.lastIndexOf('=');
+      if (eq <= 0 || eq == m.length() - 1) {
+        throw ApiException.badRequest(
+            "providerMap '"
+                + m
+                + "' must be promptfooId=registeredProvider, e.g. openai=my-openai.",
+            List.of(new ApiException.Violation("providerMap", "expected id=provider")));
+      }
+      mapping.put(m.substring(0, eq).strip(), m.substring(eq + 1).strip());
+    }
+    ImportOptions options =
+        new ImportOptions(
             name,
             description,
             promptTemplate,
+            promptField,
             expectedField,
+            idField,
             specs,
             tags,
-            new InputStreamReader(body, StandardCharsets.UTF_8));
+            skipUnsupported,
+            mapping,
+            recordedModel);
+    String chosen = format == null || format.isBlank() ? formatOf(headers.getMediaType()) : format;
+    Dataset d = service.importFile(chosen.strip().toLowerCase(Locale.ROOT), options, body);
     return Response.created(
             uriInfo.getBaseUriBuilder().path("datasets").path(d.id().toString()).build())
         .entity(DatasetView.of(d))
         .build();
+  }
+
+  /** The format a Content-Type implies when no format is given. */
+  private static String formatOf(MediaType type) {
+    if (type == null) {
+      return "jsonl";
+    }
+    String sub = type.getSubtype().toLowerCase(Locale.ROOT);
+    if (sub.equals("csv")) {
+      return "csv";
+    }
+    if (sub.equals("yaml") || sub.equals("x-yaml")) {
+      return "yaml";
+    }
+    if (sub.equals("json")) {
+      return "hf";
+    }
+    return "jsonl";
   }
 
   @GET

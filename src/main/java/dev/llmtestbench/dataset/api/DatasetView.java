@@ -1,6 +1,7 @@
 package dev.llmtestbench.dataset.api;
 
 import dev.llmtestbench.dataset.domain.Dataset;
+import dev.llmtestbench.dataset.domain.SuggestedTarget;
 import dev.llmtestbench.evaluation.domain.AssertionSpec;
 import java.time.OffsetDateTime;
 import java.util.List;
@@ -16,7 +17,8 @@ public record DatasetView(
     List<String> tags,
     Map<String, Object> metadata,
     int testCaseCount,
-    OffsetDateTime createdAt) {
+    OffsetDateTime createdAt,
+    List<SuggestedTarget> targets) {
 
   public static DatasetView of(Dataset d) {
     return new DatasetView(
@@ -28,6 +30,7 @@ public record DatasetView(
         d.tags(),
         d.metadata(),
         d.testCaseCount(),
-        d.createdAt());
+        d.createdAt(),
+        d.targets());
   }
 }

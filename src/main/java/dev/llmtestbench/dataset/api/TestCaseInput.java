@@ -7,7 +7,9 @@ import java.util.Map;
 
 /**
  * A test case as clients send it: a prompt template (or the dataset's), its variables, the expected
- * output, and assertions under {@code assert} (promptfoo's name).
+ * output, assertions under {@code assert} (promptfoo's name), and recorded outputs: {@code outputs}
+ * maps a model name to its text or to {@code {output, latencyMs, promptTokens, completionTokens,
+ * cost, finishReason}}; {@code output} with {@code model} records one.
  */
 public record TestCaseInput(
     String id,
@@ -16,4 +18,7 @@ public record TestCaseInput(
     String expected,
     @JsonbProperty("assert") List<AssertionSpec> assertions,
     List<String> tags,
-    Map<String, Object> metadata) {}
+    Map<String, Object> metadata,
+    Map<String, Object> outputs,
+    String output,
+    String model) {}

@@ -1,5 +1,6 @@
 package dev.llmtestbench.dataset.api;
 
+import dev.llmtestbench.dataset.domain.RecordedOutput;
 import dev.llmtestbench.dataset.domain.TestCase;
 import dev.llmtestbench.evaluation.domain.AssertionSpec;
 import jakarta.json.bind.annotation.JsonbProperty;
@@ -16,7 +17,8 @@ public record TestCaseView(
     String expected,
     @JsonbProperty("assert") List<AssertionSpec> assertions,
     List<String> tags,
-    Map<String, Object> metadata) {
+    Map<String, Object> metadata,
+    Map<String, RecordedOutput> outputs) {
 
   public static TestCaseView of(TestCase t) {
     return new TestCaseView(
@@ -28,6 +30,7 @@ public record TestCaseView(
         t.expected(),
         t.assertions(),
         t.tags(),
-        t.metadata());
+        t.metadata(),
+        t.outputs());
   }
 }

@@ -6,7 +6,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-/** A named set of test cases with an optional prompt template and assertions for every case. */
+/**
+ * A named set of test cases with an optional prompt template and assertions for every case, and the
+ * targets it suggests for runs that name none.
+ */
 public record Dataset(
     UUID id,
     long seq,
@@ -17,4 +20,10 @@ public record Dataset(
     List<String> tags,
     Map<String, Object> metadata,
     int testCaseCount,
-    OffsetDateTime createdAt) {}
+    OffsetDateTime createdAt,
+    List<SuggestedTarget> targets) {
+
+  public Dataset {
+    targets = targets == null ? List.of() : List.copyOf(targets);
+  }
+}

@@ -7,7 +7,7 @@ import java.util.UUID;
 
 /**
  * One case of a dataset: a prompt (or the dataset's template) with variables, the expected output,
- * and its own assertions.
+ * its own assertions, and outputs models already produced for it (by model name).
  */
 public record TestCase(
     UUID id,
@@ -19,7 +19,12 @@ public record TestCase(
     String expected,
     List<AssertionSpec> assertions,
     List<String> tags,
-    Map<String, Object> metadata) {
+    Map<String, Object> metadata,
+    Map<String, RecordedOutput> outputs) {
+
+  public TestCase {
+    outputs = outputs == null ? Map.of() : outputs;
+  }
 
   /** The id results report: the case's own id from the source data, else its position. */
   public String testId() {

@@ -1,6 +1,8 @@
 package dev.llmtestbench.dataset.persistence;
 
 import dev.llmtestbench.dataset.domain.Dataset;
+import dev.llmtestbench.dataset.domain.RecordedOutput;
+import dev.llmtestbench.dataset.domain.SuggestedTarget;
 import dev.llmtestbench.dataset.domain.TestCase;
 import dev.llmtestbench.evaluation.domain.AssertionSpec;
 import dev.llmtestbench.platform.database.Jdbc;
@@ -16,6 +18,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import javax.sql.DataSource;
@@ -26,9 +29,35 @@ public class DatasetRepository {
 
   private static final Type SPEC_LIST =
       new ArrayList<AssertionSpec>() {}.getClass().getGenericSuperclass();
+  private static final Type TARGET_LIST =
+      new ArrayList<SuggestedTarget>() {}.getClass().getGenericSuperclass();
+  private static final Type OUTPUT_MAP =
+      new java.util.LinkedHashMap<String, RecordedOutput>() {}.getClass().getGenericSuperclass();
   private static final String COLUMNS =
       "id, seq, name, description, prompt_template, assertions, tags, metadata, test_case_count,"
-          + " created_at";
+          + " created_at, targets";
+
+  /** The columns {@link #mapCase} reads, prefixed by the alias given. */
+  public static String caseColumns(String alias) {
+    return String.join(
+        ", ",
+        java.util.Arrays.stream(
+                new String[] {
+                  "id",
+                  "dataset_id",
+                  "ordinal",
+                  "external_id",
+                  "prompt",
+                  "vars",
+                  "expected",
+                  "assertions",
+                  "tags",
+                  "metadata",
+                  "outputs"
+                })
+            .map(c -> alias + c)
+            .toList());
+  }
 
   @Resource(lookup = "jdbc/llmtestbench")
   DataSource dataSource;
@@ -44,8 +73,8 @@ public class DatasetRepository {
         try (PreparedStatement ps =
             c.prepareStatement(
                 "INSERT INTO datasets (name, description, prompt_template, assertions, tags,"
-                    + " metadata, test_case_count) VALUES (?, ?, ?, ?::jsonb, ?, ?::jsonb, ?)"
-                    + " RETURNING id")) {
+                    + " metadata, test_case_count, targets) VALUES (?, ?, ?, ?::jsonb, ?, ?::jsonb,"
+                    + " ?, ?::jsonb) RETURNING id")) {
           ps.setString(1, d.name());
           ps.setString(2, d.description());
           ps.setString(3, d.promptTemplate());
@@ -53,6 +82,7 @@ public class DatasetRepository {
           ps.setArray(5, Rows.textArray(c, d.tags()));
           ps.setString(6, Json.write(d.metadata()));
           ps.setInt(7, cases.size());
+          ps.setString(8, Json.write(d.targets()));
           try (ResultSet rs = ps.executeQuery()) {
             rs.next();
             id = rs.getObject(1, UUID.class);
@@ -61,8 +91,8 @@ public class DatasetRepository {
         try (PreparedStatement ps =
             c.prepareStatement(
                 "INSERT INTO test_cases (dataset_id, ordinal, external_id, prompt, vars, expected,"
-                    + " assertions, tags, metadata) VALUES (?, ?, ?, ?, ?::jsonb, ?, ?::jsonb, ?,"
-                    + " ?::jsonb)")) {
+                    + " assertions, tags, metadata, outputs) VALUES (?, ?, ?, ?, ?::jsonb, ?,"
+                    + " ?::jsonb, ?, ?::jsonb, ?::jsonb)")) {
           int n = 0;
           for (TestCase t : cases) {
             ps.setObject(1, id);
@@ -74,6 +104,7 @@ public class DatasetRepository {
             ps.setString(7, Json.write(t.assertions()));
             ps.setArray(8, Rows.textArray(c, t.tags()));
             ps.setString(9, Json.write(t.metadata()));
+            ps.setString(10, Json.write(t.outputs()));
             ps.addBatch();
             if (++n % 500 == 0) {
               ps.executeBatch();
@@ -125,9 +156,9 @@ public class DatasetRepository {
   /** Cases in order, from ordinal {@code fromOrdinal} (inclusive). */
   public List<TestCase> testCases(UUID datasetId, int fromOrdinal, int limit) {
     return jdbc.list(
-        "SELECT id, dataset_id, ordinal, external_id, prompt, vars, expected, assertions, tags,"
-            + " metadata FROM test_cases WHERE dataset_id = ? AND ordinal >= ? ORDER BY ordinal"
-            + " LIMIT ?",
+        "SELECT "
+            + caseColumns("")
+            + " FROM test_cases WHERE dataset_id = ? AND ordinal >= ? ORDER BY ordinal LIMIT ?",
         DatasetRepository::mapCase,
         datasetId,
         fromOrdinal,
@@ -164,7 +195,8 @@ public class DatasetRepository {
         Rows.strings(rs, "tags"),
         Rows.map(rs, "metadata"),
         rs.getInt("test_case_count"),
-        Rows.time(rs, "created_at"));
+        Rows.time(rs, "created_at"),
+        targets(rs.getString("targets")));
   }
 
   public static TestCase mapCase(ResultSet rs) throws SQLException {
@@ -178,6 +210,17 @@ public class DatasetRepository {
         rs.getString("expected"),
         specs(rs.getString("assertions")),
         Rows.strings(rs, "tags"),
-        Rows.map(rs, "metadata"));
+        Rows.map(rs, "metadata"),
+        outputs(rs.getString("outputs")));
+  }
+
+  private static List<SuggestedTarget> targets(String json) {
+    List<SuggestedTarget> targets = json == null ? null : Json.read(json, TARGET_LIST);
+    return targets == null ? List.of() : targets;
+  }
+
+  private static Map<String, RecordedOutput> outputs(String json) {
+    Map<String, RecordedOutput> outputs = json == null ? null : Json.read(json, OUTPUT_MAP);
+    return outputs == null ? Map.of() : outputs;
   }
 }

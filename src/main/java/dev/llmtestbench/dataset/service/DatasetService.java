@@ -4,6 +4,7 @@ import dev.llmtestbench.dataset.api.CreateDatasetRequest;
 import dev.llmtestbench.dataset.api.TestCaseInput;
 import dev.llmtestbench.dataset.domain.Dataset;
 import dev.llmtestbench.dataset.domain.PromptTemplate;
+import dev.llmtestbench.dataset.domain.SuggestedTarget;
 import dev.llmtestbench.dataset.domain.TestCase;
 import dev.llmtestbench.dataset.persistence.DatasetRepository;
 import dev.llmtestbench.evaluation.domain.AssertionSpec;
@@ -13,12 +14,16 @@ import dev.llmtestbench.platform.database.Rows;
 import dev.llmtestbench.platform.json.Json;
 import dev.llmtestbench.platform.rest.ApiException;
 import dev.llmtestbench.platform.rest.ApiException.Violation;
+import dev.llmtestbench.provider.service.ProviderRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.bind.JsonbException;
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.io.Reader;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -35,10 +40,14 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 public class DatasetService {
 
   private static final int MAX_REPORTED_VIOLATIONS = 20;
-  private static final Set<String> CASE_KEYS =
-      Set.of("id", "prompt", "vars", "expected", "assert", "tags", "metadata");
+  private static final Set<String> CASE_KEYS = CaseRows.JSONL_KEYS;
 
   @Inject DatasetRepository repository;
+  @Inject ProviderRegistry providers;
+
+  @Inject
+  @ConfigProperty(name = "ltb.dataset.max-import-bytes", defaultValue = "52428800")
+  long maxImportBytes;
 
   @Inject
   @ConfigProperty(name = "ltb.dataset.max-prompt-chars", defaultValue = "100000")
@@ -69,7 +78,10 @@ public class DatasetService {
     PromptTemplate datasetTemplate =
         request.promptTemplate() == null || request.promptTemplate().isBlank()
             ? null
-            : PromptTemplate.of(request.promptTemplate());
+            : template("promptTemplate", request.promptTemplate(), violations);
+    if (!violations.isEmpty()) {
+      throw invalid(violations);
+    }
     List<TestCase> cases = new ArrayList<>(inputs.size());
     for (int i = 0; i < inputs.size(); i++) {
       TestCaseInput in = inputs.get(i);
@@ -80,15 +92,11 @@ public class DatasetService {
       cases.add(validateCase(i, in, datasetTemplate, violations));
     }
     if (!violations.isEmpty()) {
-      List<Violation> reported =
-          violations.size() > MAX_REPORTED_VIOLATIONS
-              ? violations.subList(0, MAX_REPORTED_VIOLATIONS)
-              : violations;
-      throw ApiException.badRequest(
-          violations.size() == 1
-              ? violations.get(0).field() + ": " + violations.get(0).message()
-              : violations.size() + " problems in the dataset; see violations.",
-          reported);
+      throw invalid(violations);
+    }
+    List<SuggestedTarget> targets = targets(request.targets(), cases, violations);
+    if (!violations.isEmpty()) {
+      throw invalid(violations);
     }
     Dataset dataset =
         new Dataset(
@@ -101,8 +109,74 @@ public class DatasetService {
             nonNull(request.tags()),
             request.metadata() == null ? Map.of() : request.metadata(),
             cases.size(),
-            null);
+            null,
+            targets);
     return repository.insert(dataset, cases);
+  }
+
+  /** The import formats {@link #importFile} reads. */
+  public static final List<String> FORMATS = List.of("jsonl", "csv", "yaml", "hf", "promptfoo");
+
+  /**
+   * Imports a file in one of {@link #FORMATS}; nothing is stored unless every case is valid. The
+   * body may be at most {@code ltb.dataset.max-import-bytes}.
+   */
+  public Dataset importFile(String format, ImportOptions o, InputStream body) {
+    if (format == null || !FORMATS.contains(format)) {
+      throw ApiException.badRequest(
+          "Unknown format '" + format + "'; use one of " + FORMATS + ".",
+          List.of(new Violation("format", "must be one of " + FORMATS)));
+    }
+    if (!"promptfoo".equals(format) && (o.name() == null || o.name().isBlank())) {
+      throw ApiException.badRequest(
+          "Dataset name is required: pass ?name=...",
+          List.of(new Violation("name", "Dataset name is required.")));
+    }
+    InputStream limited = new LimitedInputStream(body, maxImportBytes);
+    if ("jsonl".equals(format)) {
+      return importJsonl(
+          o.name(),
+          o.description(),
+          o.promptTemplate(),
+          o.expectedField(),
+          o.assertions(),
+          o.tags(),
+          new InputStreamReader(limited, StandardCharsets.UTF_8));
+    }
+    String text;
+    try {
+      text = new String(limited.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw ApiException.badRequest("Could not read the request body: " + e.getMessage());
+    }
+    int maxChars = (int) Math.min(Integer.MAX_VALUE - 16, maxImportBytes);
+    CreateDatasetRequest request =
+        switch (format) {
+          case "csv" -> CsvImporter.parse(text, o, maxTestCases);
+          case "yaml" -> YamlImporter.parse(text, o, maxChars, maxTestCases);
+          case "hf" -> HuggingFaceImporter.parse(text, o, maxTestCases);
+          default -> {
+            Map<String, String> registered = new LinkedHashMap<>();
+            providers.all().forEach(p -> registered.put(p.name(), p.adapter()));
+            yield PromptfooImporter.parse(
+                text,
+                o,
+                new PromptfooProviders(o.providerMap(), registered),
+                maxChars,
+                maxTestCases);
+          }
+        };
+    if (request.name() == null || request.name().isBlank()) {
+      throw ApiException.badRequest(
+          "Dataset name is required: pass ?name=... (or give the config a description).",
+          List.of(new Violation("name", "Dataset name is required.")));
+    }
+    if (request.name().length() > 255) {
+      throw ApiException.badRequest(
+          "Dataset name must be at most 255 characters.",
+          List.of(new Violation("name", "at most 255 characters")));
+    }
+    return create(request);
   }
 
   /**
@@ -142,7 +216,8 @@ public class DatasetService {
       throw ApiException.badRequest("Could not read the request body: " + e.getMessage());
     }
     return create(
-        new CreateDatasetRequest(name, description, promptTemplate, assertions, tags, null, cases));
+        new CreateDatasetRequest(
+            name, description, promptTemplate, assertions, tags, null, cases, null));
   }
 
   private static TestCaseInput parseLine(int lineNo, String line, String expectedField) {
@@ -179,7 +254,10 @@ public class DatasetService {
           expected == null ? null : String.valueOf(expected),
           asserts,
           strings(row.get("tags")),
-          row.get("metadata") instanceof Map<?, ?> m ? castMap(m) : null);
+          row.get("metadata") instanceof Map<?, ?> m ? castMap(m) : null,
+          row.get("outputs") instanceof Map<?, ?> o ? castMap(o) : null,
+          row.get("output") == null ? null : String.valueOf(row.get("output")),
+          row.get("model") == null ? null : String.valueOf(row.get("model")));
     } catch (JsonbException | ClassCastException e) {
       throw ApiException.badRequest(
           "Line " + lineNo + ": a field has the wrong type (" + shorten(e.getMessage()) + ").");
@@ -189,15 +267,18 @@ public class DatasetService {
   private TestCase validateCase(
       int i, TestCaseInput in, PromptTemplate datasetTemplate, List<Violation> violations) {
     String at = "testCases[" + i + "]";
+    boolean own = in.prompt() != null && !in.prompt().isBlank();
     PromptTemplate template =
-        in.prompt() != null && !in.prompt().isBlank()
-            ? PromptTemplate.of(in.prompt())
-            : datasetTemplate;
+        own ? template(at + ".prompt", in.prompt(), violations) : datasetTemplate;
     Map<String, Object> vars = in.vars() == null ? Map.of() : in.vars();
     if (template == null) {
-      violations.add(
-          new Violation(
-              at + ".prompt", "Give the case a prompt, or the dataset a promptTemplate."));
+      if (own) {
+        // The syntax error is reported already.
+      } else {
+        violations.add(
+            new Violation(
+                at + ".prompt", "Give the case a prompt, or the dataset a promptTemplate."));
+      }
     } else {
       List<String> missing = template.missing(vars);
       if (!missing.isEmpty()) {
@@ -208,7 +289,7 @@ public class DatasetService {
                     + missing
                     + " used by the prompt template; add them to vars."));
       } else {
-        int length = template.render(vars).length();
+        int length = rendered(template, vars, at + (own ? ".prompt" : ".vars"), violations);
         if (length > maxPromptChars) {
           violations.add(
               new Violation(
@@ -236,7 +317,68 @@ public class DatasetService {
         in.expected(),
         asserts,
         nonNull(in.tags()),
-        in.metadata() == null ? Map.of() : in.metadata());
+        in.metadata() == null ? Map.of() : in.metadata(),
+        RecordedOutputs.parse(in, at, violations));
+  }
+
+  /**
+   * The targets given, checked; without any, one {@code recorded} target per model the cases have
+   * recorded outputs for.
+   */
+  private static List<SuggestedTarget> targets(
+      List<SuggestedTarget> given, List<TestCase> cases, List<Violation> violations) {
+    if (given != null && !given.isEmpty()) {
+      for (int i = 0; i < given.size(); i++) {
+        SuggestedTarget t = given.get(i);
+        if (t == null
+            || t.provider() == null
+            || t.provider().isBlank()
+            || t.model() == null
+            || t.model().isBlank()) {
+          violations.add(new Violation("targets[" + i + "]", "needs a provider and a model"));
+        }
+      }
+      return given;
+    }
+    Set<String> models = new java.util.TreeSet<>();
+    cases.forEach(c -> models.addAll(c.outputs().keySet()));
+    return models.stream()
+        .map(m -> new SuggestedTarget(RecordedOutputs.PROVIDER, m, null, null))
+        .toList();
+  }
+
+  private static ApiException invalid(List<Violation> violations) {
+    List<Violation> reported =
+        violations.size() > MAX_REPORTED_VIOLATIONS
+            ? violations.subList(0, MAX_REPORTED_VIOLATIONS)
+            : violations;
+    return ApiException.badRequest(
+        violations.size() == 1
+            ? violations.get(0).field() + ": " + violations.get(0).message()
+            : violations.size() + " problems in the dataset; see violations.",
+        reported);
+  }
+
+  /** The compiled template, or null with a violation naming the line of its syntax error. */
+  private static PromptTemplate template(String field, String source, List<Violation> violations) {
+    try {
+      return PromptTemplate.of(source);
+    } catch (PromptTemplate.InvalidTemplateException e) {
+      violations.add(new Violation(field, "Template syntax error at " + e.getMessage() + "."));
+      return null;
+    }
+  }
+
+  /** The rendered length, or -1 with a violation when the template cannot render these vars. */
+  private static int rendered(
+      PromptTemplate template, Map<String, Object> vars, String field, List<Violation> violations) {
+    try {
+      return template.render(vars).length();
+    } catch (PromptTemplate.InvalidTemplateException e) {
+      violations.add(
+          new Violation(field, "The prompt template fails to render: " + e.getMessage()));
+      return -1;
+    }
   }
 
   static void checkAssertions(String field, List<AssertionSpec> specs, List<Violation> violations) {

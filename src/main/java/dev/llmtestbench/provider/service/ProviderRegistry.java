@@ -176,11 +176,16 @@ public class ProviderRegistry {
             null,
             Map.of(),
             Map.of()));
+    // Recorded outputs: targets name the models whose outputs the dataset carries.
+    defs.add(
+        new ProviderDefinition(
+            "recorded", "recorded", "recorded", null, null, List.of(), null, Map.of(), Map.of()));
     Config config = ConfigProvider.getConfig();
     defs.addAll(fromConfig(config));
     defs.addAll(fromEnvironment(config, defs));
     for (ProviderDefinition def : defs) {
-      String source = def.name().equals("simulator") ? "builtin" : "config";
+      String source =
+          def.name().equals("simulator") || def.name().equals("recorded") ? "builtin" : "config";
       try {
         RegisteredProvider p = build(def, source, null);
         providers.put(def.name(), persist(p, def, null));
@@ -341,8 +346,8 @@ public class ProviderRegistry {
     }
     URI base = baseUrl(def, factory);
     String kind;
-    if ("simulator".equals(factory.kind())) {
-      kind = "simulator";
+    if ("simulator".equals(factory.kind()) || "recorded".equals(factory.kind())) {
+      kind = factory.kind();
     } else {
       kind =
           def.kind() != null
