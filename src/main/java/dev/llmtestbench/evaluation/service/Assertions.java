@@ -53,7 +53,18 @@ public final class Assertions {
           "meteor",
           "chrf",
           "perplexity",
-          "perplexity-score");
+          "perplexity-score",
+          "llm-rubric",
+          "g-eval",
+          "factuality",
+          "model-graded-closedqa",
+          "answer-relevance",
+          "context-faithfulness",
+          "context-recall",
+          "context-relevance",
+          "faithfulness",
+          "relevance",
+          "coherence");
 
   /** The prefix that inverts an assertion: it passes when the plain one would fail. */
   public static final String NEGATION = "not-";
@@ -253,6 +264,18 @@ public final class Assertions {
       "perplexity-score":
         return TextMetricAssertion.create(
             index, spec, baseType, negated, settings.metric(), settings.weight());
+      case "llm-rubric",
+      "g-eval",
+      "factuality",
+      "model-graded-closedqa",
+      "answer-relevance",
+      "context-faithfulness",
+      "context-recall",
+      "context-relevance",
+      "faithfulness",
+      "relevance",
+      "coherence":
+        return Judges.compile(baseType, settings, spec, problems::of);
       default:
         throw new IllegalStateException("Type listed but not compiled: " + baseType);
     }
