@@ -6,6 +6,7 @@ import dev.llmtestbench.benchmark.domain.ResultRecord;
 import dev.llmtestbench.benchmark.domain.RunSummary;
 import dev.llmtestbench.benchmark.domain.RunSummary.TargetSummary;
 import dev.llmtestbench.evaluation.domain.AssertionResult;
+import dev.llmtestbench.evaluation.domain.GradingUsage;
 import dev.llmtestbench.evaluation.stats.Interval;
 import dev.llmtestbench.evaluation.stats.Normal;
 import dev.llmtestbench.evaluation.stats.Proportions;
@@ -49,7 +50,8 @@ public class ResultRepository {
           + " score, evaluation_scores, evaluation_details, tags, provider_metadata, server_id,"
           + " created_at, time_to_first_token_ms, attempts, rate_limited, api_version, queued_ms,"
           + " tokens_estimated,"
-          + " cached_prompt_tokens, tool_calls, blocked, total_cost, cost_details, cache_stats";
+          + " cached_prompt_tokens, tool_calls, blocked, total_cost, cost_details, cache_stats,"
+          + " grading_usage";
 
   @Resource(lookup = "jdbc/llmtestbench")
   DataSource dataSource;
@@ -74,9 +76,10 @@ public class ResultRepository {
                     + " evaluation_details, tags, provider_metadata, server_id,"
                     + " time_to_first_token_ms, attempts, rate_limited, api_version, queued_ms,"
                     + " tokens_estimated, cached_prompt_tokens, tool_calls, blocked, total_cost,"
-                    + " cost_details, cache_stats) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
-                    + " ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?, ?::jsonb, ?, ?, ?, ?, ?, ?, ?,"
-                    + " ?, ?::jsonb, ?, ?, ?::jsonb, ?::jsonb) ON CONFLICT (session_id, item_key)"
+                    + " cost_details, cache_stats, grading_usage) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?,"
+                    + " ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?, ?::jsonb, ?, ?,"
+                    + " ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?::jsonb, ?::jsonb, ?::jsonb) ON CONFLICT"
+                    + " (session_id, item_key)"
                     + " DO NOTHING")) {
       for (ResultRecord r : results) {
         int i = 1;
@@ -119,7 +122,8 @@ public class ResultRepository {
         ps.setBoolean(i++, d.blocked());
         ps.setObject(i++, d.totalCost());
         ps.setString(i++, Json.write(d.costDetails()));
-        ps.setString(i, Json.write(d.cacheStats()));
+        ps.setString(i++, Json.write(d.cacheStats()));
+        ps.setString(i, r.grading().isEmpty() ? null : Json.write(r.grading()));
         ps.addBatch();
       }
       ps.executeBatch();
@@ -327,6 +331,9 @@ public class ResultRepository {
             Rows.doubleOrNull(rs, "total_cost"),
             Json.read(rs.getString("cost_details"), CostDetails.class),
             Json.read(rs.getString("cache_stats"), CacheStats.class)),
-        null);
+        null,
+        rs.getString("grading_usage") == null
+            ? null
+            : Json.read(rs.getString("grading_usage"), GradingUsage.class));
   }
 }

@@ -11,8 +11,9 @@ import dev.llmtestbench.evaluation.domain.Assertion;
 import dev.llmtestbench.evaluation.domain.AssertionResult;
 import dev.llmtestbench.evaluation.domain.Evaluation;
 import dev.llmtestbench.evaluation.domain.EvaluationContext;
+import dev.llmtestbench.evaluation.domain.GradingUsage;
 import dev.llmtestbench.evaluation.service.Assertions;
-import dev.llmtestbench.evaluation.service.Evaluator;
+import dev.llmtestbench.evaluation.service.GradingService;
 import dev.llmtestbench.provider.measure.CacheKeys;
 import dev.llmtestbench.provider.measure.CostDetails;
 import dev.llmtestbench.provider.resilience.CallStats;
@@ -50,6 +51,7 @@ public class ItemExecutor {
   @Inject ProviderGuards guards;
   @Inject ProviderMetering metering;
   @Inject ResponseCache cache;
+  @Inject GradingService grading;
 
   /** What one call needs from its run and item. */
   private record Call(
@@ -108,8 +110,7 @@ public class ItemExecutor {
     if (key != null) {
       Optional<ResponseCache.Hit> hit = cache.find(key);
       if (hit.isPresent()) {
-        return CompletableFuture.completedFuture(
-            answered(call, hit.get().completion(), new CallStats(), true));
+        return answered(call, hit.get().completion(), new CallStats(), true);
       }
     }
     CallStats stats = new CallStats();
@@ -123,14 +124,17 @@ public class ItemExecutor {
     } catch (RuntimeException e) {
       sent = CompletableFuture.failedFuture(e);
     }
+    // Grading (judge calls) runs after the answer without blocking; the result completes after it.
     return sent.handle(
-        (completion, failure) ->
-            failure == null
-                ? answered(call, completion, stats, false)
-                : failed(call, unwrap(failure), stats));
+            (completion, failure) ->
+                failure == null
+                    ? answered(call, completion, stats, false)
+                    : CompletableFuture.completedFuture(failed(call, unwrap(failure), stats)))
+        .thenCompose(result -> result);
   }
 
-  private ResultRecord answered(Call call, Completion raw, CallStats stats, boolean cacheHit) {
+  private CompletableFuture<ResultRecord> answered(
+      Call call, Completion raw, CallStats stats, boolean cacheHit) {
     TestCase tc = call.item().testCase();
     Completion c = metering.withTokens(call.target().model(), call.request(), raw);
     double latencyMs = c.latencyNanos() / 1_000_000.0;
@@ -144,8 +148,8 @@ public class ItemExecutor {
         cacheHit
             ? Optional.empty()
             : metering.cost(call.provider().adapter(), call.target().model(), c);
-    Evaluation evaluation =
-        Evaluator.evaluate(
+    return grading
+        .evaluate(
             assertions,
             new EvaluationContext(
                 call.prompt(),
@@ -158,7 +162,22 @@ public class ItemExecutor {
                 c.toolCalls().stream()
                     .map(t -> new EvaluationContext.ToolCallView(t.name(), t.arguments()))
                     .toList(),
-                c.logprobs().stream().map(TokenLogprob::logprob).toList()));
+                c.logprobs().stream().map(TokenLogprob::logprob).toList()))
+        .thenApply(
+            graded -> graded(call, raw, c, stats, cacheHit, cost, latencyMs, output, graded));
+  }
+
+  private ResultRecord graded(
+      Call call,
+      Completion raw,
+      Completion c,
+      CallStats stats,
+      boolean cacheHit,
+      Optional<CostDetails> cost,
+      double latencyMs,
+      String output,
+      GradingService.Graded graded) {
+    Evaluation evaluation = graded.evaluation();
     Map<String, Double> scores = new LinkedHashMap<>();
     for (AssertionResult r : evaluation.results()) {
       scores.put(r.metric(), r.score());
@@ -194,7 +213,8 @@ public class ItemExecutor {
         details,
         call.cacheKey() != null && !cacheHit && !c.blocked()
             ? new ResultRecord.CacheWrite(call.cacheKey(), raw)
-            : null);
+            : null,
+        graded.usage());
   }
 
   private ResultRecord failed(Call call, Throwable failure, CallStats stats) {
@@ -227,8 +247,20 @@ public class ItemExecutor {
             null,
             null);
     return record(
-        call, status, null, message, errorType, null, latencyMs, false, 0.0, Map.of(), List.of(),
-        details, null);
+        call,
+        status,
+        null,
+        message,
+        errorType,
+        null,
+        latencyMs,
+        false,
+        0.0,
+        Map.of(),
+        List.of(),
+        details,
+        null,
+        GradingUsage.NONE);
   }
 
   private static ResultRecord record(
@@ -244,7 +276,8 @@ public class ItemExecutor {
       Map<String, Double> scores,
       List<AssertionResult> assertions,
       CallDetails details,
-      ResultRecord.CacheWrite toCache) {
+      ResultRecord.CacheWrite toCache,
+      GradingUsage grading) {
     TestCase tc = call.item().testCase();
     RunContext ctx = call.ctx();
     return new ResultRecord(
@@ -280,7 +313,8 @@ public class ItemExecutor {
         ctx.serverId(),
         null,
         details,
-        toCache);
+        toCache,
+        grading);
   }
 
   /** The run's per-call deadline, capped by the provider's own timeout when it is shorter. */

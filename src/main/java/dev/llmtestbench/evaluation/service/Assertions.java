@@ -83,6 +83,13 @@ public final class Assertions {
 
   private Assertions() {}
 
+  /** Whether a type (with or without negation) is graded by an LLM judge. */
+  public static boolean isJudge(String type) {
+    return type != null
+        && Judges.TYPES.contains(
+            type.startsWith(NEGATION) ? type.substring(NEGATION.length()) : type);
+  }
+
   /**
    * Validates one spec and compiles it.
    *

@@ -19,6 +19,21 @@ import java.util.concurrent.CompletableFuture;
  */
 final class Judges {
 
+  /** The judge types (without negation). */
+  static final java.util.Set<String> TYPES =
+      java.util.Set.of(
+          "llm-rubric",
+          "g-eval",
+          "factuality",
+          "model-graded-closedqa",
+          "answer-relevance",
+          "context-faithfulness",
+          "context-recall",
+          "context-relevance",
+          "faithfulness",
+          "relevance",
+          "coherence");
+
   private static final double G_EVAL_MAX = 10;
 
   private Judges() {}
