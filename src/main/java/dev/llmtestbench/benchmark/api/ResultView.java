@@ -98,6 +98,6 @@ public record ResultView(
         d.totalCost(),
         d.costDetails(),
         d.cacheStats(),
-        r.grading().isEmpty() ? null : r.grading());
+        GradingUsage.nothing(r.grading()) ? null : r.grading());
   }
 }

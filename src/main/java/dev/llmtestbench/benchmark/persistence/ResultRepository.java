@@ -123,7 +123,7 @@ public class ResultRepository {
         ps.setObject(i++, d.totalCost());
         ps.setString(i++, Json.write(d.costDetails()));
         ps.setString(i++, Json.write(d.cacheStats()));
-        ps.setString(i, r.grading().isEmpty() ? null : Json.write(r.grading()));
+        ps.setString(i, GradingUsage.nothing(r.grading()) ? null : Json.write(r.grading()));
         ps.addBatch();
       }
       ps.executeBatch();

@@ -197,7 +197,11 @@ public class ItemExecutor {
             cost.orElse(null),
             call.cacheKey() == null
                 ? null
-                : new CacheStats(false, cacheHit, call.cacheKey(), cache.ttl().toSeconds()));
+                : new CacheStats(
+                    graded.usage().cacheHits() > 0,
+                    cacheHit,
+                    call.cacheKey(),
+                    cache.ttl().toSeconds()));
     return record(
         call,
         evaluation.pass() ? "success" : "failure",

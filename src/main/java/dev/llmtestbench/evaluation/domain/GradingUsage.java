@@ -26,9 +26,12 @@ public record GradingUsage(
 
   public static final GradingUsage NONE = new GradingUsage(0, 0, 0, 0, null, 0, 0, 0);
 
-  /** Whether nothing was graded by a model (no calls, no cache use). */
-  public boolean isEmpty() {
-    return calls == 0 && cacheHits == 0 && cacheMisses == 0 && failures == 0;
+  /**
+   * Whether nothing was graded by a model (no calls, no cache use). Static, so that JSON-B does not
+   * take it for a property.
+   */
+  public static boolean nothing(GradingUsage u) {
+    return u == null || u.calls == 0 && u.cacheHits == 0 && u.cacheMisses == 0 && u.failures == 0;
   }
 
   /** The sum of two usages; a cost is null only when both are. */
@@ -38,9 +41,16 @@ public record GradingUsage(
         promptTokens + o.promptTokens,
         completionTokens + o.completionTokens,
         totalTokens + o.totalTokens,
-        costUsd == null ? o.costUsd : o.costUsd == null ? costUsd : costUsd + o.costUsd,
+        sum(costUsd, o.costUsd),
         cacheHits + o.cacheHits,
         cacheMisses + o.cacheMisses,
         failures + o.failures);
+  }
+
+  private static Double sum(Double a, Double b) {
+    if (a == null) {
+      return b;
+    }
+    return b == null ? a : Double.valueOf(a + b);
   }
 }
