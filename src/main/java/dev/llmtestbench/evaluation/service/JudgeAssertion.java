@@ -33,36 +33,50 @@ abstract class JudgeAssertion extends GradedAssertion implements ModelGradedAsse
   /** A result and whether it records a grading failure rather than a verdict. */
   record Judged(AssertionResult result, boolean failed) {}
 
-  final String provider;
-  final String value;
-  final Double threshold;
-  final JudgeOptions options;
-  private final Map<String, Object> rawOptions;
-
-  JudgeAssertion(
+  /** What every judge assertion is configured with, as compiled from its spec. */
+  record Config(
       Settings settings,
       String provider,
       String value,
       Double threshold,
       JudgeOptions options,
-      Map<String, Object> rawOptions) {
-    super(settings);
-    this.provider = provider == null || provider.isBlank() ? null : provider.strip();
-    this.value = value;
-    this.threshold = threshold;
-    this.options = options;
-    this.rawOptions = rawOptions == null ? Map.of() : rawOptions;
+      Map<String, Object> rawOptions) {}
+
+  final String provider;
+  final String value;
+  final Double threshold;
+  final JudgeOptions options;
+  private final Map<String, Object> rawOptions;
+  private final Double defaultMinScore;
+  private final List<JudgePrompt> prompts;
+
+  /**
+   * @param defaultMinScore the minimum score to pass when no threshold is configured; null for
+   *     types that pass on the judge's own verdict
+   * @param prompts the prompts this assertion sends, overrides applied, in the order it sends them
+   */
+  JudgeAssertion(Config c, Double defaultMinScore, JudgePrompt... prompts) {
+    super(c.settings());
+    this.provider = c.provider() == null || c.provider().isBlank() ? null : c.provider().strip();
+    this.value = c.value();
+    this.threshold = c.threshold();
+    this.options = c.options();
+    this.rawOptions = c.rawOptions() == null ? Map.of() : c.rawOptions();
+    this.defaultMinScore = defaultMinScore;
+    this.prompts = List.of(prompts);
   }
 
   /** The prompts this assertion sends, overrides applied. */
-  abstract List<JudgePrompt> prompts();
+  final List<JudgePrompt> prompts() {
+    return prompts;
+  }
 
   /** Runs the method once; the future fails when the judge does. */
   abstract CompletableFuture<Sample> sample(EvaluationContext ctx, Grader grader);
 
   /** The minimum score to pass: the configured threshold, else the type's default (may be null). */
-  Double minScore() {
-    return threshold;
+  final Double minScore() {
+    return threshold != null ? threshold : defaultMinScore;
   }
 
   /** The temperature of judge calls when none is configured. */

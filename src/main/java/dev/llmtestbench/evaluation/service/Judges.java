@@ -20,8 +20,8 @@ import java.util.concurrent.CompletableFuture;
 final class Judges {
 
   /** The judge types (without negation). */
-  static final java.util.Set<String> TYPES =
-      java.util.Set.of(
+  static final List<String> TYPES =
+      List.of(
           "llm-rubric",
           "g-eval",
           "factuality",
@@ -54,89 +54,77 @@ final class Judges {
               + " it out for the default judge.");
     }
     String value = spec.value();
-    Map<String, Object> raw = spec.options();
     switch (baseType) {
       case "llm-rubric":
         return new Rubric(
-            settings,
-            spec.provider(),
-            required(value, "the rubric, e.g. \"Is polite and answers in French\"", problems),
-            threshold,
-            JudgeOptions.of(raw, Set.of(), problems),
-            raw);
+            config(
+                settings,
+                spec,
+                required(value, "the rubric, e.g. \"Is polite\"", problems),
+                Set.of(),
+                problems));
       case "g-eval":
         return new GEval(
-            settings,
-            spec.provider(),
-            required(value, "the evaluation criteria", problems),
-            threshold,
-            JudgeOptions.of(raw, Set.of(), problems),
-            raw,
+            config(
+                settings,
+                spec,
+                required(value, "the evaluation criteria", problems),
+                Set.of(),
+                problems),
             problems);
       case "factuality":
-        return new Factuality(
-            settings,
-            spec.provider(),
-            value,
-            threshold,
-            JudgeOptions.of(raw, Set.of("factuality"), problems),
-            raw);
+        return new Factuality(config(settings, spec, value, Set.of("factuality"), problems));
       case "model-graded-closedqa":
         return new ClosedQa(
-            settings,
-            spec.provider(),
-            required(value, "the criterion the answer must meet", problems),
-            threshold,
-            JudgeOptions.of(raw, Set.of(), problems),
-            raw);
+            config(
+                settings,
+                spec,
+                required(value, "the criterion the answer must meet", problems),
+                Set.of(),
+                problems));
       case "answer-relevance":
         none(
             value,
             "the query comes from the 'query' variable (option queryVar) or the prompt",
             problems);
         return new AnswerRelevance(
-            settings,
-            spec.provider(),
-            threshold,
-            JudgeOptions.of(raw, Set.of("queryVar", "questions", "embeddingProvider"), problems),
-            raw);
+            config(
+                settings,
+                spec,
+                null,
+                Set.of("queryVar", "questions", "embeddingProvider"),
+                problems));
       case "context-faithfulness":
         none(value, "the context comes from the 'context' variable (option contextVar)", problems);
         return new ContextFaithfulness(
-            settings,
-            spec.provider(),
-            threshold,
-            JudgeOptions.of(raw, Set.of("contextVar", "queryVar"), problems),
-            raw,
-            problems);
+            config(settings, spec, null, Set.of("contextVar", "queryVar"), problems), problems);
       case "context-recall":
-        return new ContextRecall(
-            settings,
-            spec.provider(),
-            value,
-            threshold,
-            JudgeOptions.of(raw, Set.of("contextVar"), problems),
-            raw);
+        return new ContextRecall(config(settings, spec, value, Set.of("contextVar"), problems));
       case "context-relevance":
         none(value, "the context comes from the 'context' variable (option contextVar)", problems);
         return new ContextRelevance(
-            settings,
-            spec.provider(),
-            threshold,
-            JudgeOptions.of(raw, Set.of("contextVar", "queryVar"), problems),
-            raw);
+            config(settings, spec, null, Set.of("contextVar", "queryVar"), problems));
       case "faithfulness", "relevance", "coherence":
         none(value, "the judge rates the output on its own scale", problems);
-        return new Scale(
-            baseType,
-            settings,
-            spec.provider(),
-            threshold,
-            JudgeOptions.of(raw, Set.of("contextVar"), problems),
-            raw);
+        return new Scale(baseType, config(settings, spec, null, Set.of("contextVar"), problems));
       default:
         throw new IllegalStateException("Not a judge type: " + baseType);
     }
+  }
+
+  private static JudgeAssertion.Config config(
+      BaseAssertion.Settings settings,
+      AssertionSpec spec,
+      String value,
+      Set<String> extraOptions,
+      AssertionValues.Problems problems) {
+    return new JudgeAssertion.Config(
+        settings,
+        spec.provider(),
+        value,
+        spec.threshold(),
+        JudgeOptions.of(spec.options(), extraOptions, problems),
+        spec.options());
   }
 
   private static String required(String value, String meaning, AssertionValues.Problems p) {
@@ -205,27 +193,13 @@ final class Judges {
 
   /** promptfoo's llm-rubric: the judge says pass, score and why. */
   static final class Rubric extends JudgeAssertion {
-    private final JudgePrompt prompt;
-
-    Rubric(
-        Settings s,
-        String provider,
-        String value,
-        Double t,
-        JudgeOptions o,
-        Map<String, Object> raw) {
-      super(s, provider, value, t, o, raw);
-      this.prompt = single("llm-rubric", o);
-    }
-
-    @Override
-    List<JudgePrompt> prompts() {
-      return List.of(prompt);
+    Rubric(Config c) {
+      super(c, null, single("llm-rubric", c.options()));
     }
 
     @Override
     CompletableFuture<Sample> sample(EvaluationContext ctx, Grader grader) {
-      return call(grader, prompt, null)
+      return call(grader, prompts().get(0), null)
           .ask(
               values(
                   ctx,
@@ -247,42 +221,25 @@ final class Judges {
 
   /** G-Eval (Liu et al. 2023) as promptfoo runs it: criteria → steps → a 0–10 score, / 10. */
   static final class GEval extends JudgeAssertion {
-    private final JudgePrompt steps;
-    private final JudgePrompt evaluate;
+    private static final List<String> STEPS = List.of("steps", "evaluate");
 
-    GEval(
-        Settings s,
-        String provider,
-        String value,
-        Double t,
-        JudgeOptions o,
-        Map<String, Object> raw,
-        AssertionValues.Problems p) {
-      super(s, provider, value, t, o, raw);
-      List<String> names = List.of("steps", "evaluate");
-      this.steps = step("g-eval-steps", "steps", o, names, p);
-      this.evaluate = step("g-eval-evaluate", "evaluate", o, names, p);
-    }
-
-    @Override
-    Double minScore() {
-      return threshold == null ? 0.7 : threshold;
-    }
-
-    @Override
-    List<JudgePrompt> prompts() {
-      return List.of(steps, evaluate);
+    GEval(Config c, AssertionValues.Problems p) {
+      super(
+          c,
+          0.7,
+          step("g-eval-steps", "steps", c.options(), STEPS, p),
+          step("g-eval-evaluate", "evaluate", c.options(), STEPS, p));
     }
 
     @Override
     CompletableFuture<Sample> sample(EvaluationContext ctx, Grader grader) {
       String criteria = renderedValue(ctx);
-      return call(grader, steps, a -> nonEmptyList(a, "steps"))
+      return call(grader, prompts().get(0), a -> nonEmptyList(a, "steps"))
           .ask(values(ctx, "criteria", criteria))
           .thenCompose(
               a -> {
                 List<String> list = strings(a.getJsonArray("steps"));
-                return call(grader, evaluate, null)
+                return call(grader, prompts().get(1), null)
                     .ask(
                         values(
                             ctx,
@@ -309,26 +266,13 @@ final class Judges {
 
   /** OpenAI Evals' fact method: category A–E, mapped to a score by the factuality option. */
   static final class Factuality extends JudgeAssertion {
+    Factuality(Config c) {
+      super(c, null, single("factuality", c.options()));
+    }
+
     private static final Map<String, String> OPTION_BY_CATEGORY =
         Map.of(
             "A", "subset", "B", "superset", "C", "agree", "D", "disagree", "E", "differButFactual");
-    private final JudgePrompt prompt;
-
-    Factuality(
-        Settings s,
-        String provider,
-        String value,
-        Double t,
-        JudgeOptions o,
-        Map<String, Object> raw) {
-      super(s, provider, value, t, o, raw);
-      this.prompt = single("factuality", o);
-    }
-
-    @Override
-    List<JudgePrompt> prompts() {
-      return List.of(prompt);
-    }
 
     /** A category's score; it passes when above 0 (and at least the threshold, if one is set). */
     double score(String category) {
@@ -342,7 +286,7 @@ final class Judges {
         throw new IllegalArgumentException(
             "factuality needs the expert answer: give 'value' or the test's expected answer");
       }
-      return call(grader, prompt, null)
+      return call(grader, prompts().get(0), null)
           .ask(values(ctx, "input", ctx.prompt(), "ideal", ideal, "completion", ctx.output()))
           .thenApply(
               a -> {
@@ -358,27 +302,13 @@ final class Judges {
 
   /** OpenAI Evals' closedqa: does the submission meet the criterion? Pass scores 1, else 0. */
   static final class ClosedQa extends JudgeAssertion {
-    private final JudgePrompt prompt;
-
-    ClosedQa(
-        Settings s,
-        String provider,
-        String value,
-        Double t,
-        JudgeOptions o,
-        Map<String, Object> raw) {
-      super(s, provider, value, t, o, raw);
-      this.prompt = single("model-graded-closedqa", o);
-    }
-
-    @Override
-    List<JudgePrompt> prompts() {
-      return List.of(prompt);
+    ClosedQa(Config c) {
+      super(c, null, single("model-graded-closedqa", c.options()));
     }
 
     @Override
     CompletableFuture<Sample> sample(EvaluationContext ctx, Grader grader) {
-      return call(grader, prompt, null)
+      return call(grader, prompts().get(0), null)
           .ask(
               values(
                   ctx,
@@ -405,22 +335,8 @@ final class Judges {
    * questions' embeddings to the query's (negative similarities count as 0).
    */
   static final class AnswerRelevance extends JudgeAssertion {
-    private final JudgePrompt prompt;
-
-    AnswerRelevance(
-        Settings s, String provider, Double t, JudgeOptions o, Map<String, Object> raw) {
-      super(s, provider, null, t, o, raw);
-      this.prompt = single("answer-relevance-question", o);
-    }
-
-    @Override
-    Double minScore() {
-      return threshold == null ? 0.0 : threshold;
-    }
-
-    @Override
-    List<JudgePrompt> prompts() {
-      return List.of(prompt);
+    AnswerRelevance(Config c) {
+      super(c, 0.0, single("answer-relevance-question", c.options()));
     }
 
     @Override
@@ -452,7 +368,7 @@ final class Judges {
         questions.add(
             call(
                     grader,
-                    prompt,
+                    prompts().get(0),
                     a -> a.getString("question").isBlank() ? "'question' is empty" : null)
                 .ask(values(ctx, "answer", ctx.output()))
                 .thenApply(a -> a.getString("question")));
@@ -515,36 +431,20 @@ final class Judges {
    * supports; the score is supported / statements (1 when the output makes no statement).
    */
   static final class ContextFaithfulness extends JudgeAssertion {
-    private final JudgePrompt statements;
-    private final JudgePrompt verdicts;
+    private static final List<String> STEPS = List.of("statements", "verdicts");
 
-    ContextFaithfulness(
-        Settings s,
-        String provider,
-        Double t,
-        JudgeOptions o,
-        Map<String, Object> raw,
-        AssertionValues.Problems p) {
-      super(s, provider, null, t, o, raw);
-      List<String> names = List.of("statements", "verdicts");
-      this.statements = step("context-faithfulness-statements", "statements", o, names, p);
-      this.verdicts = step("context-faithfulness-verdicts", "verdicts", o, names, p);
-    }
-
-    @Override
-    Double minScore() {
-      return threshold == null ? 0.0 : threshold;
-    }
-
-    @Override
-    List<JudgePrompt> prompts() {
-      return List.of(statements, verdicts);
+    ContextFaithfulness(Config c, AssertionValues.Problems p) {
+      super(
+          c,
+          0.0,
+          step("context-faithfulness-statements", "statements", c.options(), STEPS, p),
+          step("context-faithfulness-verdicts", "verdicts", c.options(), STEPS, p));
     }
 
     @Override
     CompletableFuture<Sample> sample(EvaluationContext ctx, Grader grader) {
       String context = requireContext(ctx, options);
-      return call(grader, statements, null)
+      return call(grader, prompts().get(0), null)
           .ask(values(ctx, "question", query(ctx, options), "answer", ctx.output()))
           .thenCompose(
               a -> {
@@ -559,7 +459,7 @@ final class Judges {
                 }
                 return call(
                         grader,
-                        verdicts,
+                        prompts().get(1),
                         v ->
                             v.getJsonArray("verdicts").size() == list.size()
                                 ? null
@@ -587,27 +487,8 @@ final class Judges {
    * the context. The reference is 'value', else the test's expected answer.
    */
   static final class ContextRecall extends JudgeAssertion {
-    private final JudgePrompt prompt;
-
-    ContextRecall(
-        Settings s,
-        String provider,
-        String value,
-        Double t,
-        JudgeOptions o,
-        Map<String, Object> raw) {
-      super(s, provider, value, t, o, raw);
-      this.prompt = single("context-recall", o);
-    }
-
-    @Override
-    Double minScore() {
-      return threshold == null ? 0.0 : threshold;
-    }
-
-    @Override
-    List<JudgePrompt> prompts() {
-      return List.of(prompt);
+    ContextRecall(Config c) {
+      super(c, 0.0, single("context-recall", c.options()));
     }
 
     @Override
@@ -618,7 +499,7 @@ final class Judges {
         throw new IllegalArgumentException(
             "context-recall needs the reference answer: give 'value' or the test's expected answer");
       }
-      return call(grader, prompt, a -> nonEmptyList(a, "sentences"))
+      return call(grader, prompts().get(0), a -> nonEmptyList(a, "sentences"))
           .ask(values(ctx, "context", context, "groundTruth", truth))
           .thenApply(
               a ->
@@ -638,29 +519,15 @@ final class Judges {
    * the query, over the context's sentences (its non-blank lines), at most 1.
    */
   static final class ContextRelevance extends JudgeAssertion {
-    private final JudgePrompt prompt;
-
-    ContextRelevance(
-        Settings s, String provider, Double t, JudgeOptions o, Map<String, Object> raw) {
-      super(s, provider, null, t, o, raw);
-      this.prompt = single("context-relevance", o);
-    }
-
-    @Override
-    Double minScore() {
-      return threshold == null ? 0.0 : threshold;
-    }
-
-    @Override
-    List<JudgePrompt> prompts() {
-      return List.of(prompt);
+    ContextRelevance(Config c) {
+      super(c, 0.0, single("context-relevance", c.options()));
     }
 
     @Override
     CompletableFuture<Sample> sample(EvaluationContext ctx, Grader grader) {
       String context = requireContext(ctx, options);
       long total = context.lines().filter(l -> !l.isBlank()).count();
-      return call(grader, prompt, null)
+      return call(grader, prompts().get(0), null)
           .ask(values(ctx, "query", query(ctx, options), "context", context))
           .thenApply(
               a -> {
@@ -678,29 +545,15 @@ final class Judges {
 
   /** A 1–5 rating by the judge, normalised to (rating − 1) / 4; passes at 0.5 by default. */
   static final class Scale extends JudgeAssertion {
-    private final JudgePrompt prompt;
-
-    Scale(
-        String id, Settings s, String provider, Double t, JudgeOptions o, Map<String, Object> raw) {
-      super(s, provider, null, t, o, raw);
-      this.prompt = single(id, o);
-    }
-
-    @Override
-    Double minScore() {
-      return threshold == null ? 0.5 : threshold;
-    }
-
-    @Override
-    List<JudgePrompt> prompts() {
-      return List.of(prompt);
+    Scale(String id, Config c) {
+      super(c, 0.5, single(id, c.options()));
     }
 
     @Override
     CompletableFuture<Sample> sample(EvaluationContext ctx, Grader grader) {
       String context = var(ctx, options.contextVar());
       String source = context != null && !context.isBlank() ? context : ctx.prompt();
-      return call(grader, prompt, null)
+      return call(grader, prompts().get(0), null)
           .ask(values(ctx, "source", source, "input", ctx.prompt(), "output", ctx.output()))
           .thenApply(
               a -> {
