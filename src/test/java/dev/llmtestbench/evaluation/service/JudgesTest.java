@@ -393,6 +393,17 @@ class JudgesTest {
   }
 
   @Test
+  void shouldResolveTheJudgeOrSayHowToConfigureADefault() {
+    assertEquals("openai", ProviderGrader.judgeRef("openai:gpt-4o", null).name());
+    assertEquals("gpt-4o", ProviderGrader.judgeRef("openai:gpt-4o", "x:y").model());
+    assertEquals("ollama", ProviderGrader.judgeRef(null, "ollama:llama3:8b").name());
+    assertEquals("llama3:8b", ProviderGrader.judgeRef(null, "ollama:llama3:8b").model());
+    IllegalArgumentException none =
+        assertThrows(IllegalArgumentException.class, () -> ProviderGrader.judgeRef(null, " "));
+    assertTrue(none.getMessage().contains("ltb.evaluation.judge.provider"), none.getMessage());
+  }
+
+  @Test
   void shouldListEveryBuiltInPromptWithAValidSchema() {
     assertEquals(13, JudgePrompts.all().size());
     for (JudgePrompt p : JudgePrompts.all()) {
