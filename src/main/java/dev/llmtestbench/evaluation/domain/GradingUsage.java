@@ -11,8 +11,8 @@ package dev.llmtestbench.evaluation.domain;
  * @param costUsd what the judge calls cost in US dollars; null when none was priced
  * @param cacheHits model-graded assertions answered from the evaluation cache
  * @param cacheMisses model-graded assertions graded afresh while the cache was on
- * @param failures judge or embedding calls that failed, and judge answers still malformed after the
- *     retries
+ * @param failures judge or embedding calls that failed (a judge whose answers stayed malformed made
+ *     successful calls; the assertion's reason reports it)
  */
 public record GradingUsage(
     int calls,
