@@ -23,7 +23,9 @@ import java.util.regex.Pattern;
  * is A + B?" prompts: model {@code good} answers right ("#### A+B"), {@code bad} answers wrong,
  * {@code slow} answers right after {@code slowMillis}, {@code broken} fails with HTTP 500, {@code
  * wavering} answers even sums right every time and odd sums right on every other call of the same
- * prompt (for repeat consistency).
+ * prompt (for repeat consistency). Model {@code judge} grades llm-rubric prompts with a JSON
+ * verdict: the output passes when it contains "#### N" for the last number N in the rubric; {@code
+ * judge-flaky} first answers a judge prompt with prose (malformed), then like {@code judge}.
  */
 public final class OpenAiStub implements AutoCloseable {
 
@@ -104,6 +106,14 @@ public final class OpenAiStub implements AutoCloseable {
           boolean right = sum % 2 == 0 || attempts.merge("w:" + prompt, 1, Integer::sum) % 2 == 1;
           answer = "#### " + (right ? sum : sum + 1);
         }
+        case "judge" -> answer = verdict(messages);
+        case "judge-flaky" -> {
+          String first = messages.getJsonObject(1).getString("content");
+          answer =
+              attempts.merge("judge:" + first, 1, Integer::sum) == 1
+                  ? "I think the output passes."
+                  : verdict(messages);
+        }
         case "bad" -> answer = "I think it is " + (sum + 1) + ".\n#### " + (sum + 1);
         case "slow" -> {
           Thread.sleep(slowMillis);
@@ -153,6 +163,33 @@ public final class OpenAiStub implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+  }
+
+  private static final Pattern NUMBER = Pattern.compile("\\d+");
+
+  /** A scripted llm-rubric verdict on the first user message of a judge conversation. */
+  private static String verdict(JsonArray messages) {
+    String content = messages.getJsonObject(1).getString("content");
+    String output = between(content, "<output>\n", "\n</output>");
+    String rubric = between(content, "<rubric>\n", "\n</rubric>");
+    Matcher n = NUMBER.matcher(rubric);
+    String last = null;
+    while (n.find()) {
+      last = n.group();
+    }
+    boolean pass = last != null && output.contains("#### " + last);
+    return Json.createObjectBuilder()
+        .add("reason", pass ? "the output ends with #### " + last : "the final answer is wrong")
+        .add("pass", pass)
+        .add("score", pass ? 1.0 : 0.0)
+        .build()
+        .toString();
+  }
+
+  private static String between(String text, String start, String end) {
+    int s = text.indexOf(start);
+    int e = s < 0 ? -1 : text.indexOf(end, s + start.length());
+    return s < 0 || e < 0 ? "" : text.substring(s + start.length(), e);
   }
 
   private void models(HttpExchange ex) throws IOException {

@@ -4,6 +4,7 @@ import dev.llmtestbench.benchmark.domain.CacheStats;
 import dev.llmtestbench.benchmark.domain.CallDetails;
 import dev.llmtestbench.benchmark.domain.ResultRecord;
 import dev.llmtestbench.evaluation.domain.AssertionResult;
+import dev.llmtestbench.evaluation.domain.GradingUsage;
 import dev.llmtestbench.provider.measure.CostDetails;
 import dev.llmtestbench.provider.spi.ToolCall;
 import java.time.OffsetDateTime;
@@ -12,7 +13,8 @@ import java.util.Map;
 
 /**
  * One result as the API shows it: the call, its evaluation, and how the call went (time to first
- * token, attempts, time queued, estimated tokens, cost, cache use).
+ * token, attempts, time queued, estimated tokens, cost, cache use), and what grading it with models
+ * cost ({@code grading}, null when no model graded it).
  */
 public record ResultView(
     String id,
@@ -52,7 +54,8 @@ public record ResultView(
     boolean blocked,
     Double cost,
     CostDetails costDetails,
-    CacheStats cacheStats) {
+    CacheStats cacheStats,
+    GradingUsage grading) {
 
   public static ResultView of(ResultRecord r) {
     CallDetails d = r.call();
@@ -94,6 +97,7 @@ public record ResultView(
         d.blocked(),
         d.totalCost(),
         d.costDetails(),
-        d.cacheStats());
+        d.cacheStats(),
+        GradingUsage.nothing(r.grading()) ? null : r.grading());
   }
 }

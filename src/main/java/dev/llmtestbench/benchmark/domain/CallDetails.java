@@ -31,23 +31,6 @@ public record CallDetails(
     toolCalls = toolCalls == null ? List.of() : List.copyOf(toolCalls);
   }
 
-  /** These details with another cost (e.g. one recorded with the output). */
-  public CallDetails withCost(Double total, CostDetails details) {
-    return new CallDetails(
-        timeToFirstTokenMs,
-        attempts,
-        rateLimited,
-        apiVersion,
-        queuedMs,
-        tokensEstimated,
-        cachedPromptTokens,
-        toolCalls,
-        blocked,
-        total,
-        details,
-        cacheStats);
-  }
-
   /** Whether the answer came from the response cache rather than a provider call. */
   public boolean cacheHit() {
     return cacheStats != null && cacheStats.providerCacheHit();

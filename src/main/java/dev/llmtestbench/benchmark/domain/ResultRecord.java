@@ -1,6 +1,7 @@
 package dev.llmtestbench.benchmark.domain;
 
 import dev.llmtestbench.evaluation.domain.AssertionResult;
+import dev.llmtestbench.evaluation.domain.GradingUsage;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
@@ -8,7 +9,9 @@ import java.util.UUID;
 
 /**
  * One executed work item: the call's outcome, its evaluation and its measurements; {@code toCache}
- * is not stored with the result, only handed to the response cache.
+ * is not stored with the result, only handed to the response cache. {@code grading} is what
+ * model-graded assertions cost (judge calls, tokens, cost, evaluation cache use), never counted in
+ * the tested call's tokens, cost or latency.
  */
 public record ResultRecord(
     UUID id,
@@ -43,48 +46,12 @@ public record ResultRecord(
     String serverId,
     OffsetDateTime createdAt,
     CallDetails call,
-    CacheWrite toCache) {
+    CacheWrite toCache,
+    GradingUsage grading) {
 
   public ResultRecord {
     call = call == null ? CallDetails.NONE : call;
-  }
-
-  /** This result with other call details (e.g. a recorded cost instead of a priced one). */
-  public ResultRecord withCall(CallDetails details) {
-    return new ResultRecord(
-        id,
-        seq,
-        runId,
-        itemKey,
-        providerId,
-        provider,
-        model,
-        datasetId,
-        testCaseId,
-        testId,
-        repeatIndex,
-        status,
-        prompt,
-        response,
-        expected,
-        error,
-        errorType,
-        finishReason,
-        durationMs,
-        promptTokens,
-        completionTokens,
-        totalTokens,
-        passed,
-        score,
-        scores,
-        assertions,
-        tags,
-        modelVersion,
-        requestId,
-        serverId,
-        createdAt,
-        details,
-        toCache);
+    grading = grading == null ? GradingUsage.NONE : grading;
   }
 
   /** An answer to store in the response cache once this result is written. */

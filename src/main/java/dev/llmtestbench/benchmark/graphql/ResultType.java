@@ -50,6 +50,19 @@ public class ResultType {
   public boolean blocked;
   public Double cost;
   public boolean cacheHit;
+  public Grading grading;
+
+  /** What grading the result with models cost, apart from the tested call. */
+  public static class Grading {
+    public int calls;
+    public int promptTokens;
+    public int completionTokens;
+    public int totalTokens;
+    public Double costUsd;
+    public int cacheHits;
+    public int cacheMisses;
+    public int failures;
+  }
 
   static ResultType of(ResultView v) {
     ResultType r = new ResultType();
@@ -97,6 +110,18 @@ public class ResultType {
     r.blocked = v.blocked();
     r.cost = v.cost();
     r.cacheHit = v.cacheStats() != null && v.cacheStats().providerCacheHit();
+    if (v.grading() != null) {
+      Grading g = new Grading();
+      g.calls = v.grading().calls();
+      g.promptTokens = v.grading().promptTokens();
+      g.completionTokens = v.grading().completionTokens();
+      g.totalTokens = v.grading().totalTokens();
+      g.costUsd = v.grading().costUsd();
+      g.cacheHits = v.grading().cacheHits();
+      g.cacheMisses = v.grading().cacheMisses();
+      g.failures = v.grading().failures();
+      r.grading = g;
+    }
     return r;
   }
 }

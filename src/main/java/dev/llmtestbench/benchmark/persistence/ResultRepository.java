@@ -7,6 +7,7 @@ import dev.llmtestbench.benchmark.domain.SummaryInputs.Cases;
 import dev.llmtestbench.benchmark.domain.SummaryInputs.MetricCases;
 import dev.llmtestbench.benchmark.domain.SummaryInputs.Totals;
 import dev.llmtestbench.evaluation.domain.AssertionResult;
+import dev.llmtestbench.evaluation.domain.GradingUsage;
 import dev.llmtestbench.platform.database.Jdbc;
 import dev.llmtestbench.platform.database.Rows;
 import dev.llmtestbench.platform.json.Json;
@@ -47,7 +48,8 @@ public class ResultRepository {
           + " score, evaluation_scores, evaluation_details, tags, provider_metadata, server_id,"
           + " created_at, time_to_first_token_ms, attempts, rate_limited, api_version, queued_ms,"
           + " tokens_estimated,"
-          + " cached_prompt_tokens, tool_calls, blocked, total_cost, cost_details, cache_stats";
+          + " cached_prompt_tokens, tool_calls, blocked, total_cost, cost_details, cache_stats,"
+          + " grading_usage";
 
   @Resource(lookup = "jdbc/llmtestbench")
   DataSource dataSource;
@@ -72,9 +74,10 @@ public class ResultRepository {
                     + " evaluation_details, tags, provider_metadata, server_id,"
                     + " time_to_first_token_ms, attempts, rate_limited, api_version, queued_ms,"
                     + " tokens_estimated, cached_prompt_tokens, tool_calls, blocked, total_cost,"
-                    + " cost_details, cache_stats) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
-                    + " ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?, ?::jsonb, ?, ?, ?, ?, ?, ?, ?,"
-                    + " ?, ?::jsonb, ?, ?, ?::jsonb, ?::jsonb) ON CONFLICT (session_id, item_key)"
+                    + " cost_details, cache_stats, grading_usage) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?,"
+                    + " ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?, ?::jsonb, ?, ?,"
+                    + " ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?::jsonb, ?::jsonb, ?::jsonb) ON CONFLICT"
+                    + " (session_id, item_key)"
                     + " DO NOTHING")) {
       for (ResultRecord r : results) {
         int i = 1;
@@ -117,7 +120,8 @@ public class ResultRepository {
         ps.setBoolean(i++, d.blocked());
         ps.setObject(i++, d.totalCost());
         ps.setString(i++, Json.write(d.costDetails()));
-        ps.setString(i, Json.write(d.cacheStats()));
+        ps.setString(i++, Json.write(d.cacheStats()));
+        ps.setString(i, GradingUsage.nothing(r.grading()) ? null : Json.write(r.grading()));
         ps.addBatch();
       }
       ps.executeBatch();
@@ -406,6 +410,9 @@ public class ResultRepository {
             Rows.doubleOrNull(rs, "total_cost"),
             Json.read(rs.getString("cost_details"), CostDetails.class),
             Json.read(rs.getString("cache_stats"), CacheStats.class)),
-        null);
+        null,
+        rs.getString("grading_usage") == null
+            ? null
+            : Json.read(rs.getString("grading_usage"), GradingUsage.class));
   }
 }

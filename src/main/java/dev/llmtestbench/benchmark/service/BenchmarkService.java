@@ -14,8 +14,10 @@ import dev.llmtestbench.dataset.domain.Dataset;
 import dev.llmtestbench.dataset.domain.PromptTemplate;
 import dev.llmtestbench.dataset.service.DatasetService;
 import dev.llmtestbench.evaluation.domain.Assertion;
+import dev.llmtestbench.evaluation.domain.AssertionSpec;
 import dev.llmtestbench.evaluation.domain.InvalidAssertionException;
 import dev.llmtestbench.evaluation.service.Assertions;
+import dev.llmtestbench.evaluation.service.GradingService;
 import dev.llmtestbench.monitoring.domain.RealtimeEvent;
 import dev.llmtestbench.monitoring.service.BenchmarkMetrics;
 import dev.llmtestbench.monitoring.service.EventBus;
@@ -64,6 +66,7 @@ public class BenchmarkService {
   @Inject EventBus bus;
   @Inject BenchmarkMetrics metrics;
   @Inject dev.llmtestbench.provider.service.ResponseCache responseCache;
+  @Inject GradingService grading;
 
   @Inject
   @ConfigProperty(name = "ltb.benchmark.default-concurrency", defaultValue = "16")
@@ -165,6 +168,9 @@ public class BenchmarkService {
     }
     try {
       Assertions.compileAll(r.assertions() == null ? List.of() : r.assertions());
+      for (String problem : grading.judgeProblems(judgeAssertions(r, dataset))) {
+        violations.add(new Violation("assertions", problem));
+      }
     } catch (InvalidAssertionException e) {
       violations.add(new Violation("assertions", e.getMessage()));
     }
@@ -348,6 +354,26 @@ public class BenchmarkService {
       ended(runs.find(id).orElseThrow(), RunStatus.CANCELLED, "Cancelled by request.");
     }
     return runs.find(id).orElseThrow();
+  }
+
+  /**
+   * The judge assertions a run would apply (run, dataset and test-case level), so that an unknown
+   * judge is a 400 at creation rather than a run whose every judge fails.
+   */
+  private List<Assertion> judgeAssertions(CreateBenchmarkRequest r, Dataset dataset) {
+    List<AssertionSpec> specs = new ArrayList<>();
+    if (r.assertions() != null) {
+      specs.addAll(r.assertions());
+    }
+    specs.addAll(dataset.assertions());
+    int page = 1000;
+    for (int from = 0; from < dataset.testCaseCount(); from += page) {
+      for (var tc : datasets.testCases(dataset.id(), from, page)) {
+        specs.addAll(tc.assertions());
+      }
+    }
+    return Assertions.compileAll(
+        specs.stream().filter(s -> s != null && Assertions.isJudge(s.type())).toList());
   }
 
   // --- State changes made by the batch job -----------------------------------------------------

@@ -12,8 +12,9 @@ import dev.llmtestbench.evaluation.domain.Assertion;
 import dev.llmtestbench.evaluation.domain.AssertionResult;
 import dev.llmtestbench.evaluation.domain.Evaluation;
 import dev.llmtestbench.evaluation.domain.EvaluationContext;
+import dev.llmtestbench.evaluation.domain.GradingUsage;
 import dev.llmtestbench.evaluation.service.Assertions;
-import dev.llmtestbench.evaluation.service.Evaluator;
+import dev.llmtestbench.evaluation.service.GradingService;
 import dev.llmtestbench.provider.measure.CacheKeys;
 import dev.llmtestbench.provider.measure.CostDetails;
 import dev.llmtestbench.provider.recorded.RecordedProvider;
@@ -52,6 +53,7 @@ public class ItemExecutor {
   @Inject ProviderGuards guards;
   @Inject ProviderMetering metering;
   @Inject ResponseCache cache;
+  @Inject GradingService grading;
 
   /** What one call needs from its run and item. */
   private record Call(
@@ -61,7 +63,8 @@ public class ItemExecutor {
       Target target,
       String prompt,
       CompletionRequest request,
-      String cacheKey) {}
+      String cacheKey,
+      Double recordedCost) {}
 
   public CompletableFuture<ResultRecord> execute(RunContext ctx, WorkItem item) {
     TestCase tc = item.testCase();
@@ -107,15 +110,13 @@ public class ItemExecutor {
                 ctx.config().cacheAcrossRepeats())
             : null;
     if (RecordedProvider.TYPE.equals(provider.kind())) {
-      return CompletableFuture.completedFuture(
-          recorded(new Call(ctx, item, provider, target, prompt, request, null)));
+      return recorded(new Call(ctx, item, provider, target, prompt, request, null, null));
     }
-    Call call = new Call(ctx, item, provider, target, prompt, request, key);
+    Call call = new Call(ctx, item, provider, target, prompt, request, key, null);
     if (key != null) {
       Optional<ResponseCache.Hit> hit = cache.find(key);
       if (hit.isPresent()) {
-        return CompletableFuture.completedFuture(
-            answered(call, hit.get().completion(), new CallStats(), true));
+        return answered(call, hit.get().completion(), new CallStats(), true);
       }
     }
     CallStats stats = new CallStats();
@@ -129,14 +130,17 @@ public class ItemExecutor {
     } catch (RuntimeException e) {
       sent = CompletableFuture.failedFuture(e);
     }
+    // Grading (judge calls) runs after the answer without blocking; the result completes after it.
     return sent.handle(
-        (completion, failure) ->
-            failure == null
-                ? answered(call, completion, stats, false)
-                : failed(call, unwrap(failure), stats));
+            (completion, failure) ->
+                failure == null
+                    ? answered(call, completion, stats, false)
+                    : CompletableFuture.completedFuture(failed(call, unwrap(failure), stats)))
+        .thenCompose(result -> result);
   }
 
-  private ResultRecord answered(Call call, Completion raw, CallStats stats, boolean cacheHit) {
+  private CompletableFuture<ResultRecord> answered(
+      Call call, Completion raw, CallStats stats, boolean cacheHit) {
     TestCase tc = call.item().testCase();
     Completion c = metering.withTokens(call.target().model(), call.request(), raw);
     double latencyMs = c.latencyNanos() / 1_000_000.0;
@@ -146,12 +150,17 @@ public class ItemExecutor {
       assertions.addAll(Assertions.compileAll(tc.assertions()));
     }
     String output = c.text() == null ? "" : c.text();
+    // A recorded cost is what the recorded call cost; otherwise the pricing table prices it.
     Optional<CostDetails> cost =
-        cacheHit
+        cacheHit || call.recordedCost() != null
             ? Optional.empty()
             : metering.cost(call.provider().adapter(), call.target().model(), c);
-    Evaluation evaluation =
-        Evaluator.evaluate(
+    Double costUsd =
+        call.recordedCost() != null
+            ? call.recordedCost()
+            : cost.map(CostDetails::totalCost).orElse(null);
+    return grading
+        .evaluate(
             assertions,
             new EvaluationContext(
                 call.prompt(),
@@ -160,11 +169,26 @@ public class ItemExecutor {
                 Math.round(latencyMs),
                 tc.vars(),
                 c.finishReason(),
-                cost.map(CostDetails::totalCost).orElse(null),
+                costUsd,
                 c.toolCalls().stream()
                     .map(t -> new EvaluationContext.ToolCallView(t.name(), t.arguments()))
                     .toList(),
-                c.logprobs().stream().map(TokenLogprob::logprob).toList()));
+                c.logprobs().stream().map(TokenLogprob::logprob).toList()))
+        .thenApply(
+            graded -> graded(call, raw, c, stats, cacheHit, cost, latencyMs, output, graded));
+  }
+
+  private ResultRecord graded(
+      Call call,
+      Completion raw,
+      Completion c,
+      CallStats stats,
+      boolean cacheHit,
+      Optional<CostDetails> cost,
+      double latencyMs,
+      String output,
+      GradingService.Graded graded) {
+    Evaluation evaluation = graded.evaluation();
     Map<String, Double> scores = new LinkedHashMap<>();
     for (AssertionResult r : evaluation.results()) {
       scores.put(r.metric(), r.score());
@@ -180,11 +204,19 @@ public class ItemExecutor {
             c.cachedPromptTokens(),
             c.toolCalls(),
             c.blocked(),
-            cacheHit ? Double.valueOf(0.0) : cost.map(CostDetails::totalCost).orElse(null),
+            cacheHit
+                ? Double.valueOf(0.0)
+                : call.recordedCost() != null
+                    ? call.recordedCost()
+                    : cost.map(CostDetails::totalCost).orElse(null),
             cost.orElse(null),
             call.cacheKey() == null
                 ? null
-                : new CacheStats(false, cacheHit, call.cacheKey(), cache.ttl().toSeconds()));
+                : new CacheStats(
+                    graded.usage().cacheHits() > 0,
+                    cacheHit,
+                    call.cacheKey(),
+                    cache.ttl().toSeconds()));
     return record(
         call,
         evaluation.pass() ? "success" : "failure",
@@ -200,7 +232,8 @@ public class ItemExecutor {
         details,
         call.cacheKey() != null && !cacheHit && !c.blocked()
             ? new ResultRecord.CacheWrite(call.cacheKey(), raw)
-            : null);
+            : null,
+        graded.usage());
   }
 
   private ResultRecord failed(Call call, Throwable failure, CallStats stats) {
@@ -233,8 +266,20 @@ public class ItemExecutor {
             null,
             null);
     return record(
-        call, status, null, message, errorType, null, latencyMs, false, 0.0, Map.of(), List.of(),
-        details, null);
+        call,
+        status,
+        null,
+        message,
+        errorType,
+        null,
+        latencyMs,
+        false,
+        0.0,
+        Map.of(),
+        List.of(),
+        details,
+        null,
+        GradingUsage.NONE);
   }
 
   private static ResultRecord record(
@@ -250,7 +295,8 @@ public class ItemExecutor {
       Map<String, Double> scores,
       List<AssertionResult> assertions,
       CallDetails details,
-      ResultRecord.CacheWrite toCache) {
+      ResultRecord.CacheWrite toCache,
+      GradingUsage grading) {
     TestCase tc = call.item().testCase();
     RunContext ctx = call.ctx();
     return new ResultRecord(
@@ -286,7 +332,8 @@ public class ItemExecutor {
         ctx.serverId(),
         null,
         details,
-        toCache);
+        toCache,
+        grading);
   }
 
   /** The run's per-call deadline, capped by the provider's own timeout when it is shorter. */
@@ -302,22 +349,23 @@ public class ItemExecutor {
    * Scores the output recorded for the target's model as if that model had just answered, with the
    * recorded latency, tokens (estimated where none were recorded) and cost; calls nothing.
    */
-  private ResultRecord recorded(Call call) {
+  private CompletableFuture<ResultRecord> recorded(Call call) {
     TestCase tc = call.item().testCase();
     RecordedOutput r = tc.outputs().get(call.target().model());
     if (r == null) {
-      return failed(
-          call,
-          new ProviderException(
-              ProviderException.Kind.UNSUPPORTED,
-              "Test case '"
-                  + tc.testId()
-                  + "' has no recorded output for model '"
-                  + call.target().model()
-                  + "'"
-                  + (tc.outputs().isEmpty() ? "" : " (it has " + tc.outputs().keySet() + ")")
-                  + "."),
-          new CallStats());
+      return CompletableFuture.completedFuture(
+          failed(
+              call,
+              new ProviderException(
+                  ProviderException.Kind.UNSUPPORTED,
+                  "Test case '"
+                      + tc.testId()
+                      + "' has no recorded output for model '"
+                      + call.target().model()
+                      + "'"
+                      + (tc.outputs().isEmpty() ? "" : " (it has " + tc.outputs().keySet() + ")")
+                      + "."),
+              new CallStats()));
     }
     long latencyNanos = r.latencyMs() == null ? 0L : Math.round(r.latencyMs() * 1_000_000.0);
     Integer total =
@@ -334,11 +382,17 @@ public class ItemExecutor {
             latencyNanos,
             RecordedProvider.TYPE + "/" + call.target().model(),
             null);
-    ResultRecord result = answered(call, c, new CallStats(), false);
-    if (r.cost() == null) {
-      return result;
-    }
-    return result.withCall(result.call().withCost(r.cost(), null));
+    Call priced =
+        new Call(
+            call.ctx(),
+            call.item(),
+            call.provider(),
+            call.target(),
+            call.prompt(),
+            call.request(),
+            null,
+            r.cost());
+    return answered(priced, c, new CallStats(), false);
   }
 
   private static Throwable unwrap(Throwable t) {

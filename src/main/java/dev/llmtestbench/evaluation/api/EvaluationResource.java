@@ -3,10 +3,11 @@ package dev.llmtestbench.evaluation.api;
 import dev.llmtestbench.evaluation.domain.EvaluationContext;
 import dev.llmtestbench.evaluation.domain.InvalidAssertionException;
 import dev.llmtestbench.evaluation.service.Assertions;
-import dev.llmtestbench.evaluation.service.Evaluator;
+import dev.llmtestbench.evaluation.service.GradingService;
 import dev.llmtestbench.platform.rest.ApiException;
 import dev.llmtestbench.platform.rest.ApiException.Violation;
 import jakarta.enterprise.context.RequestScoped;
+import jakarta.inject.Inject;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
@@ -15,6 +16,10 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -24,6 +29,12 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Evaluation")
 public class EvaluationResource {
+
+  @Inject GradingService grading;
+
+  @Inject
+  @ConfigProperty(name = "ltb.evaluation.evaluate-timeout-ms", defaultValue = "120000")
+  long timeoutMs;
 
   @POST
   @Consumes(MediaType.APPLICATION_JSON)
@@ -35,8 +46,20 @@ public class EvaluationResource {
   public EvaluationView evaluate(
       @NotNull(message = "A JSON body with output and assertions is required.") @Valid
           EvaluateRequest r) {
+    List<dev.llmtestbench.evaluation.domain.Assertion> assertions;
     try {
-      var assertions = Assertions.compileAll(r.assertions());
+      assertions = Assertions.compileAll(r.assertions());
+    } catch (InvalidAssertionException e) {
+      throw ApiException.badRequest(
+          e.getMessage(), List.of(new Violation("assertions", e.getMessage())));
+    }
+    List<String> judges = grading.judgeProblems(assertions);
+    if (!judges.isEmpty()) {
+      throw ApiException.badRequest(
+          String.join(" ", judges),
+          judges.stream().map(m -> new Violation("assertions", m)).toList());
+    }
+    {
       var ctx =
           new EvaluationContext(
               r.prompt(),
@@ -48,10 +71,26 @@ public class EvaluationResource {
               r.cost(),
               List.of(),
               r.logprobs());
-      return EvaluationView.of(Evaluator.evaluate(assertions, ctx));
-    } catch (InvalidAssertionException e) {
-      throw ApiException.badRequest(
-          e.getMessage(), List.of(new Violation("assertions", e.getMessage())));
+      try {
+        // Judges answer in seconds; the bound keeps a stuck judge from holding the request.
+        return EvaluationView.of(
+            grading.evaluate(assertions, ctx).get(timeoutMs, TimeUnit.MILLISECONDS));
+      } catch (TimeoutException e) {
+        throw new ApiException(
+            504,
+            "grading-timeout",
+            "Grading timed out",
+            "The judges did not answer within "
+                + timeoutMs
+                + " ms (ltb.evaluation.evaluate-timeout-ms).",
+            List.of());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("Interrupted while grading", e);
+      } catch (ExecutionException e) {
+        // evaluate never completes exceptionally; this would be a bug.
+        throw new IllegalStateException("Grading failed", e.getCause());
+      }
     }
   }
 }

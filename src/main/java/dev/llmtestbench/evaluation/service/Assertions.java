@@ -17,45 +17,48 @@ public final class Assertions {
 
   /** The supported types, each of which may also be prefixed with {@value #NEGATION}. */
   public static final List<String> TYPES =
-      List.of(
-          "equals",
-          "contains",
-          "icontains",
-          "contains-any",
-          "contains-all",
-          "icontains-any",
-          "icontains-all",
-          "starts-with",
-          "regex",
-          "is-json",
-          "contains-json",
-          "is-xml",
-          "contains-xml",
-          "is-html",
-          "contains-html",
-          "is-sql",
-          "word-count",
-          "levenshtein",
-          "exact-match",
-          "f1",
-          "multiple-choice",
-          "is-refusal",
-          "finish-reason",
-          "is-valid-openai-tools-call",
-          "tool-call-f1",
-          "cost",
-          "latency",
-          "numeric-answer",
-          "rouge-n",
-          "rouge-1",
-          "rouge-2",
-          "rouge-l",
-          "bleu",
-          "gleu",
-          "meteor",
-          "chrf",
-          "perplexity",
-          "perplexity-score");
+      java.util.stream.Stream.concat(
+              java.util.stream.Stream.of(
+                  "equals",
+                  "contains",
+                  "icontains",
+                  "contains-any",
+                  "contains-all",
+                  "icontains-any",
+                  "icontains-all",
+                  "starts-with",
+                  "regex",
+                  "is-json",
+                  "contains-json",
+                  "is-xml",
+                  "contains-xml",
+                  "is-html",
+                  "contains-html",
+                  "is-sql",
+                  "word-count",
+                  "levenshtein",
+                  "exact-match",
+                  "f1",
+                  "multiple-choice",
+                  "is-refusal",
+                  "finish-reason",
+                  "is-valid-openai-tools-call",
+                  "tool-call-f1",
+                  "cost",
+                  "latency",
+                  "numeric-answer",
+                  "rouge-n",
+                  "rouge-1",
+                  "rouge-2",
+                  "rouge-l",
+                  "bleu",
+                  "gleu",
+                  "meteor",
+                  "chrf",
+                  "perplexity",
+                  "perplexity-score"),
+              Judges.TYPES.stream())
+          .toList();
 
   /** The prefix that inverts an assertion: it passes when the plain one would fail. */
   public static final String NEGATION = "not-";
@@ -73,6 +76,13 @@ public final class Assertions {
           + "\" to negate it.";
 
   private Assertions() {}
+
+  /** Whether a type (with or without negation) is graded by an LLM judge. */
+  public static boolean isJudge(String type) {
+    return type != null
+        && Judges.TYPES.contains(
+            type.startsWith(NEGATION) ? type.substring(NEGATION.length()) : type);
+  }
 
   /**
    * Validates one spec and compiles it.
@@ -264,6 +274,9 @@ public final class Assertions {
         return TextMetricAssertion.create(
             index, spec, baseType, negated, settings.metric(), settings.weight());
       default:
+        if (Judges.TYPES.contains(baseType)) {
+          return Judges.compile(baseType, settings, spec, problems::of);
+        }
         AssertionTypeProvider custom = AssertionExtensions.find(baseType);
         if (custom == null) {
           throw new IllegalStateException("Type listed but not compiled: " + baseType);

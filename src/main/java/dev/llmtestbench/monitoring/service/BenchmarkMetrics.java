@@ -141,6 +141,11 @@ public class BenchmarkMetrics {
     registry.counter(hit ? "llm_provider_cache_hits" : "llm_provider_cache_misses").inc();
   }
 
+  /** The evaluation cache answered a model-graded assertion (hit) or it was graded (miss). */
+  public void evaluationCache(boolean hit) {
+    registry.counter(hit ? "llm_evaluation_cache_hits" : "llm_evaluation_cache_misses").inc();
+  }
+
   /**
    * What calls cost, in US dollars, as the seeds' {@code llm_provider_cost_total}: a running sum
    * exported as a gauge, because MicroProfile counters only count whole numbers.

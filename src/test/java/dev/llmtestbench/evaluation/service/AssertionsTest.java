@@ -26,8 +26,10 @@ class AssertionsTest {
           + " is-html, contains-html, is-sql, word-count, levenshtein, exact-match, f1,"
           + " multiple-choice, is-refusal, finish-reason, is-valid-openai-tools-call, tool-call-f1,"
           + " cost, latency, numeric-answer, rouge-n, rouge-1, rouge-2, rouge-l, bleu, gleu,"
-          + " meteor, chrf, perplexity, perplexity-score; prefix any of them with \"not-\" to"
-          + " negate it.";
+          + " meteor, chrf, perplexity, perplexity-score, llm-rubric, g-eval, factuality,"
+          + " model-graded-closedqa, answer-relevance, context-faithfulness, context-recall,"
+          + " context-relevance, faithfulness, relevance, coherence; prefix any of them with"
+          + " \"not-\" to negate it.";
 
   private static InvalidAssertionException rejected(AssertionSpec spec) {
     return assertThrows(
@@ -80,7 +82,7 @@ class AssertionsTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"not-not-contains", "Contains", "not-", "llm-rubric"})
+  @ValueSource(strings = {"not-not-contains", "Contains", "not-", "llm-rubrics"})
   void shouldRejectTypesThatAreNotExactlySupported(String type) {
     assertTrue(rejected(spec(type, "x")).getMessage().contains("unknown type"));
   }

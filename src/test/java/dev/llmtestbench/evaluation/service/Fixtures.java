@@ -73,7 +73,13 @@ final class Fixtures {
           "multiple-choice",
           "is-refusal",
           "is-valid-openai-tools-call",
-          "numeric-answer" ->
+          "numeric-answer",
+          "answer-relevance",
+          "context-faithfulness",
+          "context-relevance",
+          "faithfulness",
+          "relevance",
+          "coherence" ->
           spec(type, null);
       case "word-count" -> spec(type, "{\"max\": 100}");
       case "finish-reason" -> spec(type, "stop");
