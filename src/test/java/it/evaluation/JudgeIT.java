@@ -122,6 +122,16 @@ class JudgeIT {
             .filter(q -> q.body().getString("model").equals("judge"))
             .count();
     assertEquals(3, judgeRequests);
+    // The summary sums grading apart from the tested model's own tokens.
+    JsonObject overall =
+        get("/benchmarks/" + good).json().getJsonObject("summary").getJsonObject("overall");
+    assertEquals(3, overall.getInt("gradingCalls"), overall.toString());
+    int judgeTokens = 0;
+    for (JsonObject r : goodResults.values()) {
+      judgeTokens += r.getJsonObject("grading").getInt("totalTokens");
+    }
+    assertEquals(judgeTokens, overall.getInt("gradingTokens"), overall.toString());
+    assertTrue(overall.getInt("totalTokens") < judgeTokens, overall.toString());
     JsonObject judgeRequest =
         stub.requests().stream()
             .filter(q -> q.body().getString("model").equals("judge"))

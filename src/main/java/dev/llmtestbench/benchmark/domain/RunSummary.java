@@ -62,7 +62,10 @@ public record RunSummary(
       Double passRateStdErr,
       Integer cases,
       List<MetricSummary> metrics,
-      RepeatConsistency consistency) {}
+      RepeatConsistency consistency,
+      long gradingCalls,
+      long gradingTokens,
+      double gradingCost) {}
 
   /**
    * One named metric (an assertion's {@code metric}, by default its type) over the results that

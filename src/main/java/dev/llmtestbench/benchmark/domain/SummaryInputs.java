@@ -10,7 +10,7 @@ public final class SummaryInputs {
 
   /**
    * Counts, sums and latency percentiles of one provider/model, or of the whole run when provider
-   * is null.
+   * is null; grading (judge and embedding calls, their tokens and cost) is summed apart.
    */
   public record Totals(
       String provider,
@@ -29,7 +29,10 @@ public final class SummaryInputs {
       long totalTokens,
       double totalCost,
       long retries,
-      int cacheHits) {}
+      int cacheHits,
+      long gradingCalls,
+      long gradingTokens,
+      double gradingCost) {}
 
   /**
    * Per test case of one provider/model, index for index: the mean score of its repeats (errors

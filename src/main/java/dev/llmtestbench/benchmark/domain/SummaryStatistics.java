@@ -80,7 +80,9 @@ public final class SummaryStatistics {
             .filter(t -> t.provider() == null)
             .findFirst()
             .orElse(
-                new Totals(null, null, 0, 0, 0, 0, null, null, null, null, null, 0, 0, 0, 0, 0, 0));
+                new Totals(
+                    null, null, 0, 0, 0, 0, null, null, null, null, null, 0, 0, 0, 0, 0, 0, 0, 0,
+                    0));
     List<TargetSummary> targets = new ArrayList<>();
     for (Totals t : totals) {
       if (t.provider() == null) {
@@ -137,7 +139,10 @@ public final class SummaryStatistics {
         passRate == null ? null : proportionStdErr(t.passed(), t.results()),
         c == null ? null : caseCount,
         metrics.stream().map(this::metric).toList(),
-        c == null ? null : consistency(c));
+        c == null ? null : consistency(c),
+        t.gradingCalls(),
+        t.gradingTokens(),
+        t.gradingCost());
   }
 
   /** The figures of one metric. */

@@ -92,6 +92,15 @@ public class BenchmarkType {
     public List<MetricSummaryType> metrics;
     public ConsistencyType consistency;
 
+    @Description("Judge and embedding calls made to grade outputs, never part of totalTokens.")
+    public long gradingCalls;
+
+    @Description("Tokens of grading calls.")
+    public long gradingTokens;
+
+    @Description("US dollars of grading calls (priced ones), never part of totalCost.")
+    public double gradingCost;
+
     static TargetSummaryType of(RunSummary.TargetSummary s) {
       TargetSummaryType t = new TargetSummaryType();
       t.provider = s.provider();
@@ -124,6 +133,9 @@ public class BenchmarkType {
               ? List.of()
               : s.metrics().stream().map(MetricSummaryType::of).toList();
       t.consistency = ConsistencyType.of(s.consistency());
+      t.gradingCalls = s.gradingCalls();
+      t.gradingTokens = s.gradingTokens();
+      t.gradingCost = s.gradingCost();
       return t;
     }
   }

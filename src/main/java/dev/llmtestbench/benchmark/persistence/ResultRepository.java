@@ -214,7 +214,10 @@ public class ResultRepository {
             + CACHE_HIT
             + ") AS cache_hits,"
             + " COALESCE(sum(prompt_tokens), 0) AS pt, COALESCE(sum(completion_tokens), 0) AS ct,"
-            + " COALESCE(sum(total_tokens), 0) AS tt"
+            + " COALESCE(sum(total_tokens), 0) AS tt,"
+            + " COALESCE(sum((grading_usage->>'calls')::bigint), 0) AS gcalls,"
+            + " COALESCE(sum((grading_usage->>'totalTokens')::bigint), 0) AS gtokens,"
+            + " COALESCE(sum((grading_usage->>'costUsd')::float8), 0) AS gcost"
             + " FROM results WHERE session_id = ? GROUP BY GROUPING SETS ((provider, model), ())"
             + " ORDER BY g, provider, model";
     return jdbc.list(
@@ -238,7 +241,10 @@ public class ResultRepository {
               rs.getLong("tt"),
               rs.getDouble("cost"),
               rs.getLong("retries"),
-              rs.getInt("cache_hits"));
+              rs.getInt("cache_hits"),
+              rs.getLong("gcalls"),
+              rs.getLong("gtokens"),
+              rs.getDouble("gcost"));
         },
         runId);
   }

@@ -36,7 +36,10 @@ class SummaryStatisticsTest {
         3,
         0.5,
         0,
-        0);
+        0,
+        2,
+        40,
+        0.001);
   }
 
   private static Cases cases(String model, double[] means, int[] repeats, int[] passes) {
