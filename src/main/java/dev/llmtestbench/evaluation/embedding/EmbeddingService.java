@@ -59,7 +59,7 @@ public class EmbeddingService {
   int localQueue;
 
   private final LocalEmbeddingModel local = new LocalEmbeddingModel();
-  private BoundedExecutor localExecutor;
+  BoundedExecutor localExecutor;
 
   @PostConstruct
   void init() {
