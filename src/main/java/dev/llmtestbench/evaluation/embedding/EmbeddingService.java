@@ -134,7 +134,7 @@ public class EmbeddingService {
           });
     } catch (RejectedExecutionException e) {
       return CompletableFuture.failedFuture(
-          new IllegalStateException(
+          new RejectedExecutionException(
               "The in-process embedding model is busy ("
                   + e.getMessage()
                   + "; see ltb.evaluation.embedding.local.threads and .queue). Try again later."));
