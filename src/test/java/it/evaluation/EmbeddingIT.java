@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import it.support.Api;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
+import java.time.Duration;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -14,6 +16,15 @@ import org.junit.jupiter.api.Test;
  * loader, ONNX Runtime's and the tokenizer's native libraries, the managed executor).
  */
 class EmbeddingIT {
+
+  @BeforeAll
+  static void awaitApplication() {
+    // On a loaded machine the server can report started before the application has.
+    Api.await(
+        "the application to be ready",
+        Duration.ofMinutes(3),
+        () -> Api.get(Api.BASE + "/health/ready").status() == 200);
+  }
 
   private static double dot(JsonArray a, JsonArray b) {
     double sum = 0;
