@@ -23,7 +23,8 @@ final class AssertionSyntax {
 
   /** Keys of an assertion object that map onto {@link AssertionSpec}. */
   private static final Set<String> KEYS =
-      Set.of("type", "value", "threshold", "weight", "metric", "provider", "options");
+      Set.of(
+          "type", "value", "threshold", "weight", "metric", "provider", "options", "rubricPrompt");
 
   /** promptfoo's code-running types (and prefixes of its inline syntax) that never run here. */
   static final Set<String> CODE_TYPES =
@@ -143,6 +144,11 @@ final class AssertionSyntax {
           o.entrySet().stream()
               .collect(
                   Collectors.toMap(e -> String.valueOf(e.getKey()), e -> (Object) e.getValue()));
+    }
+    if (map.get("rubricPrompt") != null) {
+      // promptfoo's own key for a judge's custom prompt; here it is one of the judge's options.
+      options = options == null ? new java.util.HashMap<>() : new java.util.HashMap<>(options);
+      options.put("rubricPrompt", map.get("rubricPrompt"));
     }
     AssertionSpec spec = supported(t.strip(), text(value), threshold, weight, where, unsupported);
     if (spec == null) {

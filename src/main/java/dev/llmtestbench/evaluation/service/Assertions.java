@@ -3,6 +3,7 @@ package dev.llmtestbench.evaluation.service;
 import dev.llmtestbench.evaluation.domain.Assertion;
 import dev.llmtestbench.evaluation.domain.AssertionSpec;
 import dev.llmtestbench.evaluation.domain.InvalidAssertionException;
+import dev.llmtestbench.evaluation.metrics.SimilarAssertion;
 import dev.llmtestbench.evaluation.metrics.TextMetricAssertion;
 import dev.llmtestbench.evaluation.spi.AssertionTypeProvider;
 import dev.llmtestbench.evaluation.spi.Scorer;
@@ -56,7 +57,11 @@ public final class Assertions {
                   "meteor",
                   "chrf",
                   "perplexity",
-                  "perplexity-score"),
+                  "perplexity-score",
+                  "similar",
+                  "similar:cosine",
+                  "similar:dot",
+                  "similar:euclidean"),
               Judges.TYPES.stream())
           .toList();
 
@@ -66,7 +71,15 @@ public final class Assertions {
   /** Types whose 'threshold' is a limit of their own (ms, edit distance, dollars), not a score. */
   // Types whose threshold is a limit in their own unit, not a minimum score between 0 and 1.
   private static final Set<String> LIMIT_THRESHOLDS =
-      Set.of("latency", "levenshtein", "cost", "perplexity");
+      Set.of(
+          "latency",
+          "levenshtein",
+          "cost",
+          "perplexity",
+          "similar",
+          "similar:cosine",
+          "similar:dot",
+          "similar:euclidean");
 
   private static final String SUPPORTED =
       "Supported types: "
@@ -273,6 +286,17 @@ public final class Assertions {
       "perplexity-score":
         return TextMetricAssertion.create(
             index, spec, baseType, negated, settings.metric(), settings.weight());
+      case "similar", "similar:cosine", "similar:dot", "similar:euclidean":
+        return SimilarAssertion.create(
+            index,
+            spec,
+            baseType,
+            negated,
+            settings.metric(),
+            settings.weight(),
+            value == null
+                ? null
+                : AssertionValues.references(value, "the reference texts", problems::of));
       default:
         if (Judges.TYPES.contains(baseType)) {
           return Judges.compile(baseType, settings, spec, problems::of);

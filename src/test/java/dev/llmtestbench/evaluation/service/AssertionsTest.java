@@ -26,7 +26,8 @@ class AssertionsTest {
           + " is-html, contains-html, is-sql, word-count, levenshtein, exact-match, f1,"
           + " multiple-choice, is-refusal, finish-reason, is-valid-openai-tools-call, tool-call-f1,"
           + " cost, latency, numeric-answer, rouge-n, rouge-1, rouge-2, rouge-l, bleu, gleu,"
-          + " meteor, chrf, perplexity, perplexity-score, llm-rubric, g-eval, factuality,"
+          + " meteor, chrf, perplexity, perplexity-score, similar, similar:cosine, similar:dot,"
+          + " similar:euclidean, llm-rubric, g-eval, factuality,"
           + " model-graded-closedqa, answer-relevance, context-faithfulness, context-recall,"
           + " context-relevance, faithfulness, relevance, coherence; prefix any of them with"
           + " \"not-\" to negate it.";
