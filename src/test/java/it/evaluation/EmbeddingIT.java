@@ -1,12 +1,16 @@
 package it.evaluation;
 
+import static it.support.Api.get;
 import static it.support.Api.post;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import it.support.Api;
+import it.support.Fixtures;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
 import java.time.Duration;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -85,5 +89,71 @@ class EmbeddingIT {
             .json()
             .getString("detail")
             .contains("names no in-process model"));
+  }
+
+  @Test
+  void shouldScoreSimilarityInPostEvaluateAgainstTheExpectedAnswerByDefault() {
+    JsonObject e =
+        post(
+                "/evaluate",
+                "{\"output\":\"Paris is the capital city of France.\","
+                    + "\"expected\":\"The capital of France is Paris.\","
+                    + "\"assertions\":[{\"type\":\"similar\"},"
+                    + "{\"type\":\"not-similar\",\"value\":\"I had pasta for dinner.\"},"
+                    + "{\"type\":\"similar\",\"threshold\":0.999,\"weight\":0}]}")
+            .json();
+    JsonArray results = e.getJsonArray("results");
+    assertTrue(results.getJsonObject(0).getBoolean("pass"), e.toString());
+    assertTrue(results.getJsonObject(1).getBoolean("pass"), e.toString());
+    JsonObject strict = results.getJsonObject(2);
+    assertFalse(strict.getBoolean("pass"), e.toString());
+    assertTrue(
+        strict.getString("reason").startsWith("Expected cosine similarity of at least"),
+        strict.toString());
+    // The weight-0 miss is reported but not counted.
+    assertTrue(e.getBoolean("pass"), e.toString());
+  }
+
+  @Test
+  void shouldScoreSimilarityInARunWithTheInProcessModel() {
+    String cases =
+        "{\"id\":\"fr\",\"vars\":{\"country\":\"France\"},"
+            + "\"expected\":\"The capital of France is Paris.\"},"
+            + "{\"id\":\"it\",\"vars\":{\"country\":\"Italy\"},"
+            + "\"expected\":\"Rome is the capital of Italy.\"}";
+    Api.Res dataset =
+        post(
+            "/datasets",
+            "{\"name\":\""
+                + Fixtures.unique("similar")
+                + "\",\"promptTemplate\":\"What is the capital of {{country}}?\","
+                + "\"assertions\":[{\"type\":\"similar\",\"threshold\":0.9},"
+                + "{\"type\":\"not-similar\",\"value\":\"I cannot help with that.\"}],"
+                + "\"testCases\":["
+                + cases
+                + "]}");
+    assertEquals(201, dataset.status(), dataset.toString());
+    // The simulator answers with each case's expected answer, so similar passes at 0.9.
+    Api.Res created =
+        post(
+            "/benchmarks",
+            "{\"datasetId\":\""
+                + dataset.json().getString("id")
+                + "\",\"targets\":[{\"provider\":\"simulator\",\"model\":\"oracle\","
+                + "\"options\":{\"answer\":\"expected\",\"accuracy\":\"1.0\"}}]}");
+    assertEquals(202, created.status(), created.toString());
+    String runId = created.json().getString("id");
+    JsonObject run = Api.awaitRunEnd(runId, Duration.ofMinutes(2));
+    assertEquals("completed", run.getString("status"), run.toString());
+
+    JsonArray items = get("/results?runId=" + runId + "&limit=10").json().getJsonArray("items");
+    assertEquals(2, items.size());
+    for (JsonValue v : items) {
+      JsonObject r = v.asJsonObject();
+      assertTrue(r.getBoolean("passed"), r.toString());
+      JsonObject similar = r.getJsonArray("assertions").getJsonObject(0);
+      assertEquals("similar", similar.getString("type"));
+      assertTrue(similar.getJsonNumber("score").doubleValue() > 0.99, similar.toString());
+    }
   }
 }
