@@ -209,6 +209,11 @@ class BadInputIT {
         400);
     problem(post("/providers", "{\"name\":\"Bad Name\",\"adapter\":\"openai\"}"), 400);
     problem(post("/providers", "{\"name\":\"simulator\",\"adapter\":\"simulator\"}"), 409);
+    problem(
+        post(
+            "/providers",
+            "{\"name\":\"local\",\"adapter\":\"openai\",\"baseUrl\":\"http://127.0.0.1:1\"}"),
+        400);
   }
 
   @Test

@@ -78,6 +78,10 @@ public class ProviderRegistry {
       throw ApiException.badRequest(
           "'default' is reserved (ltb.providers.default.* holds every provider's defaults).");
     }
+    if ("local".equals(def.name())) {
+      throw ApiException.badRequest(
+          "'local' is reserved: it names the in-process embedding model. Choose another name.");
+    }
     if (!factory(def.adapter() == null ? "" : def.adapter()).needsBaseUrl()
         && !"simulator".equals(def.adapter())) {
       // An in-process adapter reads files on the server: only its operators may define one.
