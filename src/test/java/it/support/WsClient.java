@@ -22,6 +22,13 @@ public final class WsClient implements AutoCloseable {
   private WsClient() {}
 
   public static WsClient connect() {
+    return connect(Api.BASE);
+  }
+
+  /**
+   * A client on the /ws endpoint of the server at {@code httpBase} (e.g. http://localhost:9080).
+   */
+  public static WsClient connect(String httpBase) {
     WsClient client = new WsClient();
     StringBuilder partial = new StringBuilder();
     WebSocket.Listener listener =
@@ -39,7 +46,7 @@ public final class WsClient implements AutoCloseable {
             return null;
           }
         };
-    String url = Api.BASE.replace("http://", "ws://") + "/ws";
+    String url = httpBase.replace("http://", "ws://") + "/ws";
     client.socket =
         HttpClient.newHttpClient()
             .newWebSocketBuilder()

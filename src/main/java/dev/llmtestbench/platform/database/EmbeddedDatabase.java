@@ -67,6 +67,9 @@ public class EmbeddedDatabase {
               .setServerConfig("full_page_writes", "on")
               .setServerConfig("listen_addresses", "127.0.0.1")
               .setServerConfig("max_connections", "100")
+              // A dispatcher server (ltb.role=dispatcher) hands each partition to the executors in
+              // one XA transaction over the job repository and the messaging engine.
+              .setServerConfig("max_prepared_transactions", "100")
               .start();
       createDatabaseIfMissing(database);
       LOG.info(
