@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import it.support.Api;
 import it.support.ExtraServer;
 import it.support.Fixtures;
+import it.support.OpenAiStub;
 import it.support.WsClient;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
@@ -147,6 +148,44 @@ class TwoServerIT {
           });
       assertEquals(total, seen.size(), "events: " + seen);
       assertEquals(total, seen.stream().distinct().count(), "events: " + seen);
+    }
+  }
+
+  @Test
+  void shouldCallAProviderRegisteredOnAnotherServerAfterTheServersStarted() throws Exception {
+    try (OpenAiStub stub = new OpenAiStub(1000)) {
+      // Registered on the build's server, after the dispatcher and executor loaded their providers.
+      String provider = Fixtures.registerStub(stub, null);
+      String datasetId = Fixtures.sumDataset(4);
+      String api = dispatcher.base + "/api/v1";
+      Api.Res created =
+          Api.post(
+              api + "/benchmarks",
+              "{\"datasetId\":\""
+                  + datasetId
+                  + "\",\"targets\":[{\"provider\":\""
+                  + provider
+                  + "\",\"model\":\"good\"}],\"partitions\":2,\"cache\":false}");
+      assertEquals(202, created.status(), created.toString());
+      String runId = created.json().getString("id");
+      JsonObject[] run = new JsonObject[1];
+      Api.await(
+          "the run to end",
+          Duration.ofMinutes(5),
+          () -> {
+            run[0] = Api.get(api + "/benchmarks/" + runId).json();
+            String s = run[0].getString("status");
+            return !s.equals("pending") && !s.equals("running");
+          });
+      assertEquals("completed", run[0].getString("status"), run[0].toString());
+      List<JsonValue> results =
+          Api.get(api + "/results?runId=" + runId + "&limit=100").json().getJsonArray("items");
+      assertEquals(4, results.size());
+      for (JsonValue v : results) {
+        JsonObject r = v.asJsonObject();
+        assertTrue(r.getBoolean("passed"), r.toString());
+        assertTrue(r.getString("serverId").endsWith("/itExecutor"), r.toString());
+      }
     }
   }
 }

@@ -50,7 +50,37 @@ public class ProviderRegistry {
 
   public Optional<RegisteredProvider> find(String name) {
     ensureLoaded();
-    return name == null ? Optional.empty() : Optional.ofNullable(providers.get(name));
+    if (name == null) {
+      return Optional.empty();
+    }
+    RegisteredProvider known = providers.get(name);
+    // Another server may have registered it over the API since this one loaded (several servers
+    // share one database): look it up there before calling it unknown.
+    return known != null ? Optional.of(known) : loadStored(name);
+  }
+
+  private synchronized Optional<RegisteredProvider> loadStored(String name) {
+    RegisteredProvider known = providers.get(name);
+    if (known != null) {
+      return Optional.of(known);
+    }
+    for (StoredDefinition stored : fromDatabase(name)) {
+      try {
+        RegisteredProvider p = stored(stored);
+        providers.put(name, p);
+        LOG.info("Provider '" + name + "' registered on another server is now available here.");
+        return Optional.of(p);
+      } catch (ApiException | IllegalArgumentException | IllegalStateException e) {
+        LOG.warning("Stored provider '" + name + "' skipped: " + e.getMessage());
+      }
+    }
+    return Optional.empty();
+  }
+
+  private RegisteredProvider stored(StoredDefinition stored) {
+    ProviderDefinition def = stored.definition();
+    String key = stored.secret() == null ? null : secrets.decrypt(stored.secret());
+    return persist(build(def, "api", key), def, stored.secret());
   }
 
   /** The provider by name, or a 400 that lists the known ones. */
@@ -197,14 +227,13 @@ public class ProviderRegistry {
         LOG.warning("Provider '" + def.name() + "' from configuration skipped: " + e.getMessage());
       }
     }
-    for (StoredDefinition stored : fromDatabase()) {
+    for (StoredDefinition stored : fromDatabase(null)) {
       ProviderDefinition def = stored.definition();
       if (providers.containsKey(def.name())) {
         continue;
       }
       try {
-        String key = stored.secret() == null ? null : secrets.decrypt(stored.secret());
-        providers.put(def.name(), persist(build(def, "api", key), def, stored.secret()));
+        providers.put(def.name(), stored(stored));
       } catch (ApiException | IllegalArgumentException | IllegalStateException e) {
         LOG.warning("Stored provider '" + def.name() + "' skipped: " + e.getMessage());
       }
@@ -455,10 +484,11 @@ public class ProviderRegistry {
   /** A definition read back from the database, with its encrypted key if it has one. */
   private record StoredDefinition(ProviderDefinition definition, String secret) {}
 
-  private List<StoredDefinition> fromDatabase() {
+  /** The active API-defined providers, or only the one named when name is not null. */
+  private List<StoredDefinition> fromDatabase(String name) {
     return jdbc.list(
         "SELECT name, type, adapter, config, secret FROM providers WHERE source = 'api' AND"
-            + " is_active",
+            + " is_active AND (CAST(? AS text) IS NULL OR name = ?)",
         rs -> {
           ProviderDefinition stored = Json.read(rs.getString("config"), ProviderDefinition.class);
           return new StoredDefinition(
@@ -473,6 +503,8 @@ public class ProviderRegistry {
                   Map.of(),
                   stored.settings()),
               rs.getString("secret"));
-        });
+        },
+        name,
+        name);
   }
 }
