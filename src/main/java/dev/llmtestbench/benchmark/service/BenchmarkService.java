@@ -240,6 +240,7 @@ public class BenchmarkService {
     params.setProperty("runId", run.id().toString());
     params.setProperty("partitions", Integer.toString(partitions));
     params.setProperty("chunkSize", Integer.toString(concurrency));
+    params.setProperty("window", Integer.toString(concurrency));
     try {
       long executionId = launcher.start(JOB_NAME, params);
       runs.setJobExecution(run.id(), executionId);
