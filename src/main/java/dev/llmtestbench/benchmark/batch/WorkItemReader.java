@@ -64,9 +64,11 @@ public class WorkItemReader extends AbstractItemReader {
         new ReadAheadWindow(
             Integer.parseInt(window),
             from,
-            (after, limit) ->
-                after >= last ? java.util.List.of() : workItems.pending(run, after, last, limit),
-            item -> executor.execute(context(), item));
+            (after, limit) -> after >= last ? List.of() : fetch(after, last, limit),
+            item -> {
+              ItemExecutor.Prepared p = prepared.remove(item.itemKey());
+              return executor.send(p, p.cacheKey() == null ? null : hits.get(p.cacheKey()));
+            });
     statusCheckedAt = System.nanoTime();
   }
 

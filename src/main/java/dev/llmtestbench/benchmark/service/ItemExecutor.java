@@ -84,16 +84,6 @@ public class ItemExecutor {
     public String cacheKey() {
       return call.cacheKey();
     }
-
-    public WorkItem item() {
-      return call.item();
-    }
-  }
-
-  /** Prepares, looks up the cache and sends one item (see {@link #send}). */
-  public CompletableFuture<ResultRecord> execute(RunContext ctx, WorkItem item) {
-    Prepared p = prepare(ctx, item);
-    return send(p, p.cacheKey() == null ? null : cache.find(p.cacheKey()).orElse(null));
   }
 
   /** Renders the item's request and computes its cache key; sends nothing. */

@@ -14,7 +14,6 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
@@ -91,17 +90,6 @@ public class ResponseCache {
     }
   }
 
-  public Optional<Hit> find(String key) {
-    return jdbc.one(
-        "SELECT completion, created_at FROM response_cache WHERE cache_key = ? AND expires_at >"
-            + " NOW()",
-        rs ->
-            new Hit(
-                Json.read(rs.getString(1), Stored.class).completion(),
-                rs.getObject(2, OffsetDateTime.class)),
-        key);
-  }
-
   /** The live entries among these keys, by key: one query for a page of work items. */
   public Map<String, Hit> findAll(Collection<String> keys) {
     Map<String, Hit> hits = new HashMap<>();
@@ -156,20 +144,6 @@ public class ResponseCache {
         providers,
         models,
         completions);
-  }
-
-  /** Stores (or refreshes) an answer; joins the caller's transaction when there is one. */
-  public void store(String key, String provider, String model, Completion completion) {
-    jdbc.update(
-        "INSERT INTO response_cache (cache_key, provider, model, completion, expires_at) VALUES"
-            + " (?, ?, ?, ?::jsonb, NOW() + ?::interval) ON CONFLICT (cache_key) DO UPDATE SET"
-            + " completion = EXCLUDED.completion, created_at = NOW(), expires_at ="
-            + " EXCLUDED.expires_at",
-        key,
-        provider,
-        model,
-        Json.write(Stored.of(completion)),
-        ttlSeconds + " seconds");
   }
 
   /** Deletes expired entries; returns how many. */
