@@ -43,16 +43,7 @@ class CancelPromptlyIT {
     String provider = Fixtures.registerStub(stub, null);
     String datasetId = Fixtures.sumDataset(CASES);
     JsonObject created =
-        post(
-                "/benchmarks",
-                "{\"datasetId\":\""
-                    + datasetId
-                    + "\",\"targets\":[{\"provider\":\""
-                    + provider
-                    + "\",\"model\":\"slow\"}],\"concurrency\":"
-                    + WINDOW
-                    + ",\"partitions\":1,\"cache\":false}")
-            .json();
+        Fixtures.startRun(provider, "slow", datasetId, "\"concurrency\":" + WINDOW).json();
     String runId = created.getString("id");
     Api.await(
         "a first chunk of the slow run",

@@ -1,8 +1,10 @@
 package dev.llmtestbench.benchmark.batch;
 
 import dev.llmtestbench.benchmark.domain.BenchmarkRun;
+import dev.llmtestbench.benchmark.domain.Budget;
 import dev.llmtestbench.benchmark.domain.RunStatus;
 import dev.llmtestbench.benchmark.domain.WorkItem;
+import dev.llmtestbench.benchmark.persistence.ResultRepository;
 import dev.llmtestbench.benchmark.persistence.RunRepository;
 import dev.llmtestbench.benchmark.persistence.WorkItemRepository;
 import dev.llmtestbench.benchmark.service.BenchmarkService;
@@ -16,6 +18,8 @@ import jakarta.enterprise.context.Dependent;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
 import java.io.Serializable;
+import java.time.Duration;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -46,6 +50,7 @@ public class WorkItemReader extends AbstractItemReader {
   @Inject ItemExecutor executor;
   @Inject CancellationRegistry cancellations;
   @Inject ResponseCache cache;
+  @Inject ResultRepository results;
 
   private UUID run;
   private RunContext context;
@@ -114,7 +119,10 @@ public class WorkItemReader extends AbstractItemReader {
     return context;
   }
 
-  /** Whether the run was cancelled here, or (checked once a second) has ended elsewhere. */
+  /**
+   * Whether the run was cancelled here, or (checked once a second) has ended elsewhere or gone over
+   * its budget (then this reader fails it with the reason, and every partition stops).
+   */
   private boolean stopped() {
     if (cancellations.isCancelled(run)) {
       return true;
@@ -124,6 +132,27 @@ public class WorkItemReader extends AbstractItemReader {
       return false;
     }
     statusCheckedAt = now;
-    return runs.status(run).map(s -> s != RunStatus.RUNNING).orElse(true);
+    BenchmarkRun r = runs.find(run).orElse(null);
+    if (r == null || r.status() != RunStatus.RUNNING) {
+      return true;
+    }
+    Budget budget = r.config().budget();
+    if (budget == null) {
+      return false;
+    }
+    ResultRepository.Spent spent =
+        budget.maxCost() != null || budget.maxTokens() != null
+            ? results.spent(run)
+            : new ResultRepository.Spent(0, 0);
+    long elapsed =
+        r.startedAt() == null
+            ? 0
+            : Duration.between(r.startedAt(), OffsetDateTime.now()).toSeconds();
+    String exceeded = budget.exceeded(spent.cost(), spent.tokens(), elapsed);
+    if (exceeded == null) {
+      return false;
+    }
+    service.fail(run, exceeded + "; finished results are kept.");
+    return true;
   }
 }

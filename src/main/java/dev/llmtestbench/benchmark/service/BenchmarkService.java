@@ -213,7 +213,13 @@ public class BenchmarkService {
             tools(r.tools(), violations),
             responseFormat(r.responseFormat(), violations),
             r.topLogprobs(),
-            r.gate());
+            r.gate(),
+            r.budget() == null || !r.budget().limits() ? null : r.budget());
+    if (r.budget() != null) {
+      for (String[] p : r.budget().problems()) {
+        violations.add(new Violation(p[0], p[1]));
+      }
+    }
     if (r.gate() != null) {
       for (String[] p : r.gate().problems()) {
         violations.add(new Violation(p[0], p[1]));
@@ -453,7 +459,10 @@ public class BenchmarkService {
     }
   }
 
-  /** After the job of a cancelled run has stopped: store the summary of what was finished. */
+  /**
+   * After the job of a run that ended early (cancelled, or failed over its budget) has stopped:
+   * store the summary of what was finished.
+   */
   public void settleCancelled(UUID runId) {
     BenchmarkRun run = runs.find(runId).orElseThrow();
     runs.storeSummary(
