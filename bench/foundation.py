@@ -3,13 +3,15 @@
 
   startup  - starts the created server (bin/server start), times until /health/ready is UP,
              then reports the JVM's and the embedded PostgreSQL's resident memory.
-  run      - creates an N-case dataset, runs it against the simulator at 0 ms latency, and reports
+  run      - creates an N-case dataset, runs it against the simulator at 0 ms latency (or, with
+             --target openai, against bench/FixedDelayServer.java answering at once over the
+             OpenAI protocol, response cache off so every case is a real HTTP call), and reports
              test cases per second (run started -> completed) and server CPU ms per test case
              (JVM and PostgreSQL processes, from /proc, over the whole run).
 
 Prerequisite: mvn -DskipTests package liberty:create liberty:deploy   (once)
 Usage:        python3 bench/foundation.py startup
-              python3 bench/foundation.py run --cases 2000 [--repeat 3]
+              python3 bench/foundation.py run --cases 2000 [--repeat 3] [--target openai]
 """
 import argparse, json, os, subprocess, sys, time, urllib.request
 from datetime import datetime
@@ -109,10 +111,19 @@ def run(args):
         sys.exit(f"no ready server at {BASE}")
     dataset = make_dataset(args.cases)
     jvm = jvm_pid()
+    target = {"provider": "simulator", "model": "bench",
+              "options": {"answer": "expected", "latencyMs": "0"}}
+    fixed = None
+    if args.target == "openai":
+        from latency import start_server
+        fixed, port = start_server(0)
+        name = f"overhead-bench-{int(time.time())}"
+        http("POST", "/api/v1/providers", json.dumps({
+            "name": name, "adapter": "openai", "baseUrl": f"http://127.0.0.1:{port}/v1", "models": ["fixed"]}))
+        target = {"provider": name, "model": "fixed"}
     for i in range(args.repeat):
         body = {"datasetId": dataset, "concurrency": args.concurrency, "partitions": args.partitions,
-                "targets": [{"provider": "simulator", "model": "bench",
-                             "options": {"answer": "expected", "latencyMs": "0"}}],
+                "cache": False, "targets": [target],
                 "assertions": [{"type": "numeric-answer"}, {"type": "contains", "value": "####"},
                                {"type": "regex", "value": "\\d+"}, {"type": "icontains", "value": "#"},
                                {"type": "latency", "threshold": 1000}]}
@@ -129,6 +140,9 @@ def run(args):
         print(f"run {i + 1}: {args.cases} cases in {secs:.2f} s = {args.cases / secs:.0f} cases/s; "
               f"CPU per case: JVM {(c1 - c0) / args.cases:.2f} ms, PostgreSQL {(p1 - p0) / args.cases:.2f} ms; "
               f"JVM RSS {rss_mb(jvm):.0f} MB")
+    if fixed:
+        http("DELETE", f"/api/v1/providers/{target['provider']}")
+        fixed.terminate()
 
 
 if __name__ == "__main__":
@@ -140,6 +154,7 @@ if __name__ == "__main__":
     r.add_argument("--repeat", type=int, default=3)
     r.add_argument("--concurrency", type=int, default=16)
     r.add_argument("--partitions", type=int, default=2)
+    r.add_argument("--target", choices=["simulator", "openai"], default="simulator")
     r.set_defaults(fn=run)
     a = ap.parse_args()
     a.fn(a)

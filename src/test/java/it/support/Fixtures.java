@@ -61,4 +61,22 @@ public final class Fixtures {
     }
     return name;
   }
+
+  /**
+   * Starts a run of a dataset on one provider/model with one partition and the response cache off;
+   * {@code settings} are more request fields, e.g. {@code "concurrency":2}. Returns the answer.
+   */
+  public static Api.Res startRun(String provider, String model, String datasetId, String settings) {
+    return Api.post(
+        "/benchmarks",
+        "{\"datasetId\":\""
+            + datasetId
+            + "\",\"targets\":[{\"provider\":\""
+            + provider
+            + "\",\"model\":\""
+            + model
+            + "\"}],\"partitions\":1,\"cache\":false"
+            + (settings.isEmpty() ? "" : "," + settings)
+            + "}");
+  }
 }

@@ -30,7 +30,8 @@ public record CreateBenchmarkRequest(
     List<ToolInput> tools,
     ResponseFormatInput responseFormat,
     Integer topLogprobs,
-    dev.llmtestbench.benchmark.domain.Gate gate) {
+    dev.llmtestbench.benchmark.domain.Gate gate,
+    dev.llmtestbench.benchmark.domain.Budget budget) {
 
   /** A function the model may call; {@code parameters} is a JSON Schema object. */
   public record ToolInput(String name, String description, jakarta.json.JsonObject parameters) {}

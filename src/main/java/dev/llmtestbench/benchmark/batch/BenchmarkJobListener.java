@@ -13,7 +13,8 @@ import java.util.UUID;
 
 /**
  * Keeps the run's status true to its job: a failed job fails the run with a reason, a job stopped
- * from outside (e.g. the batch console) cancels it, and a cancelled run gets its final summary.
+ * from outside (e.g. the batch console) cancels it, and a run that ended early (cancelled, or
+ * stopped over its budget while the job finished its chunks) gets its final summary.
  */
 @Dependent
 @Named("benchmarkJobListener")
@@ -45,7 +46,7 @@ public class BenchmarkJobListener extends AbstractJobListener {
         && !status.isTerminal()) {
       service.cancel(id);
       service.settleCancelled(id);
-    } else if (status == RunStatus.CANCELLED) {
+    } else if (status == RunStatus.CANCELLED || status == RunStatus.FAILED) {
       service.settleCancelled(id);
     }
   }

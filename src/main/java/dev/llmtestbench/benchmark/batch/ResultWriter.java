@@ -3,7 +3,6 @@ package dev.llmtestbench.benchmark.batch;
 import dev.llmtestbench.benchmark.domain.ResultRecord;
 import dev.llmtestbench.benchmark.persistence.ResultRepository;
 import dev.llmtestbench.benchmark.persistence.RunRepository;
-import dev.llmtestbench.benchmark.service.CancellationRegistry;
 import dev.llmtestbench.benchmark.service.ProgressPublisher;
 import dev.llmtestbench.provider.service.ResponseCache;
 import jakarta.annotation.Resource;
@@ -19,28 +18,24 @@ import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletionException;
 
 /**
- * Waits for the chunk's in-flight calls and writes their results in one batch, in the chunk's
- * transaction with the reader's checkpoint. Events and response-cache writes happen only after that
- * transaction commits. On cancel, calls still in flight are abandoned and only finished results are
- * written.
+ * Writes the results of the chunk's items (their calls have finished: the reader hands out only
+ * those) in one batch, in the chunk's transaction with the reader's checkpoint. Events and
+ * response-cache writes happen only after that transaction commits.
  */
 @Dependent
 @Named("resultWriter")
 public class ResultWriter extends AbstractItemWriter {
 
-  private static final long POLL_MS = 100;
   private static final java.util.logging.Logger LOG =
       java.util.logging.Logger.getLogger(ResultWriter.class.getName());
 
   @Inject @BatchProperty String runId;
   @Inject ResultRepository results;
   @Inject RunRepository runs;
-  @Inject CancellationRegistry cancellations;
   @Inject ProgressPublisher progress;
   @Inject ResponseCache cache;
 
@@ -56,14 +51,10 @@ public class ResultWriter extends AbstractItemWriter {
   }
 
   @Override
-  public void writeItems(List<Object> items) throws InterruptedException {
+  public void writeItems(List<Object> items) {
     List<ResultRecord> done = new ArrayList<>(items.size());
     for (Object o : items) {
-      InFlightItem f = (InFlightItem) o;
-      ResultRecord r = await(f);
-      if (r != null) {
-        done.add(r);
-      }
+      done.add(result((InFlightItem) o));
     }
     if (done.isEmpty()) {
       return;
@@ -92,33 +83,29 @@ public class ResultWriter extends AbstractItemWriter {
 
   /** Stores new answers in the response cache; a failure there never costs a result. */
   private void cacheAnswers(List<ResultRecord> written) {
+    List<ResponseCache.Entry> answers = new ArrayList<>();
     for (ResultRecord r : written) {
       if (r.toCache() != null) {
-        try {
-          cache.store(r.toCache().key(), r.provider(), r.model(), r.toCache().completion());
-        } catch (RuntimeException e) {
-          LOG.warning(
-              "Response cache write failed for " + r.provider() + "/" + r.model() + ": " + e);
-        }
+        answers.add(
+            new ResponseCache.Entry(
+                r.toCache().key(), r.provider(), r.model(), r.toCache().completion()));
       }
+    }
+    try {
+      cache.storeAll(answers);
+    } catch (RuntimeException e) {
+      LOG.warning("Response cache write of " + answers.size() + " answers failed: " + e);
     }
   }
 
-  /** The item's result, or null if the run was cancelled while its call was in flight. */
-  private ResultRecord await(InFlightItem f) throws InterruptedException {
-    while (true) {
-      try {
-        return f.result().get(POLL_MS, TimeUnit.MILLISECONDS);
-      } catch (TimeoutException e) {
-        if (cancellations.isCancelled(run)) {
-          f.result().cancel(true);
-          return null;
-        }
-      } catch (ExecutionException e) {
-        // ItemExecutor turns every provider failure into a result; anything else is a defect.
-        throw new IllegalStateException(
-            "Work item " + f.item().itemKey() + " failed", e.getCause());
-      }
+  /** The result of an item whose call has finished (the reader hands out only those). */
+  private static ResultRecord result(InFlightItem f) {
+    try {
+      return f.result().join();
+    } catch (CompletionException | CancellationException e) {
+      // ItemExecutor turns every provider failure into a result; anything else is a defect.
+      throw new IllegalStateException(
+          "Work item " + f.item().itemKey() + " failed", e.getCause() != null ? e.getCause() : e);
     }
   }
 }

@@ -1,67 +1,158 @@
 package dev.llmtestbench.benchmark.batch;
 
+import dev.llmtestbench.benchmark.domain.BenchmarkRun;
+import dev.llmtestbench.benchmark.domain.Budget;
+import dev.llmtestbench.benchmark.domain.RunStatus;
 import dev.llmtestbench.benchmark.domain.WorkItem;
+import dev.llmtestbench.benchmark.persistence.ResultRepository;
+import dev.llmtestbench.benchmark.persistence.RunRepository;
 import dev.llmtestbench.benchmark.persistence.WorkItemRepository;
+import dev.llmtestbench.benchmark.service.BenchmarkService;
+import dev.llmtestbench.benchmark.service.CancellationRegistry;
+import dev.llmtestbench.benchmark.service.ItemExecutor;
+import dev.llmtestbench.benchmark.service.RunContext;
+import dev.llmtestbench.provider.service.ResponseCache;
 import jakarta.batch.api.BatchProperty;
 import jakarta.batch.api.chunk.AbstractItemReader;
 import jakarta.enterprise.context.Dependent;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
 import java.io.Serializable;
-import java.util.ArrayDeque;
-import java.util.Deque;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 /**
- * Reads a partition's pending work items (those without a result) page by page in key order. It
- * stops when the range is done or the run is no longer running (cancelled).
+ * Reads a partition's pending work items (those without a result) in key order and keeps up to
+ * {@code window} of their provider calls in flight (a {@link ReadAheadWindow}), handing each item
+ * to the chunk once its call has finished, so calls keep running while the writer commits. It stops
+ * when the range is done or the run is no longer running: cancelled on this server (seen at once)
+ * or on another (seen from the run's status within a second); calls then in flight are abandoned.
  */
 @Dependent
 @Named("workItemReader")
 public class WorkItemReader extends AbstractItemReader {
 
+  private static final long POLL_MS = 50;
+  private static final long STATUS_CHECK_NANOS = 1_000_000_000L;
+
   @Inject @BatchProperty String runId;
   @Inject @BatchProperty String firstKey;
   @Inject @BatchProperty String lastKey;
-  @Inject @BatchProperty String pageSize;
+  @Inject @BatchProperty String window;
   @Inject WorkItemRepository workItems;
+  @Inject RunRepository runs;
+  @Inject BenchmarkService service;
+  @Inject ItemExecutor executor;
+  @Inject CancellationRegistry cancellations;
+  @Inject ResponseCache cache;
+  @Inject ResultRepository results;
 
   private UUID run;
-  private int last;
-  private int position;
-  private int page;
-  private final Deque<WorkItem> buffer = new ArrayDeque<>();
+  private RunContext context;
+  private ReadAheadWindow calls;
+  private long statusCheckedAt;
+  private final Map<Integer, ItemExecutor.Prepared> prepared = new HashMap<>();
+  private final Map<String, ResponseCache.Hit> hits = new HashMap<>();
 
   @Override
   public void open(Serializable checkpoint) {
     run = UUID.fromString(runId);
-    last = Integer.parseInt(lastKey);
-    page = Math.max(1, Integer.parseInt(pageSize));
-    position =
+    int last = Integer.parseInt(lastKey);
+    int from =
         checkpoint instanceof WorkItemCheckpoint c ? c.lastKey() : Integer.parseInt(firstKey) - 1;
+    calls =
+        new ReadAheadWindow(
+            Integer.parseInt(window),
+            from,
+            (after, limit) -> after >= last ? List.of() : fetch(after, last, limit),
+            item -> {
+              ItemExecutor.Prepared p = prepared.remove(item.itemKey());
+              return executor.send(p, p.cacheKey() == null ? null : hits.get(p.cacheKey()));
+            });
+    statusCheckedAt = System.nanoTime();
   }
 
   @Override
-  public Object readItem() {
-    if (buffer.isEmpty()) {
-      if (position >= last) {
-        return null;
-      }
-      List<WorkItem> next = workItems.pending(run, position, last, page);
-      if (next.isEmpty()) {
-        return null;
-      }
-      buffer.addAll(next);
-    }
-    WorkItem item = buffer.poll();
-    position = item.itemKey();
-    return item;
+  public Object readItem() throws InterruptedException {
+    return calls.next(this::stopped, POLL_MS);
   }
 
   @Override
   public Serializable checkpointInfo() {
-    // Items buffered but not yet handed out are re-read after a restart; results are idempotent.
-    return new WorkItemCheckpoint(position);
+    return new WorkItemCheckpoint(calls.checkpoint());
+  }
+
+  @Override
+  public void close() {
+    if (calls != null) {
+      calls.abandon();
+    }
+  }
+
+  /** The next page of pending items, prepared, with their cache entries read in one query. */
+  private List<WorkItem> fetch(int after, int last, int limit) {
+    // Every item of the previous page has started (the window fetches when it has none left).
+    hits.clear();
+    List<WorkItem> page = workItems.pending(run, after, last, limit);
+    List<String> keys = new ArrayList<>();
+    for (WorkItem w : page) {
+      ItemExecutor.Prepared p = executor.prepare(context(), w);
+      prepared.put(w.itemKey(), p);
+      if (p.cacheKey() != null) {
+        keys.add(p.cacheKey());
+      }
+    }
+    hits.putAll(cache.findAll(keys));
+    return page;
+  }
+
+  private RunContext context() {
+    if (context == null) {
+      BenchmarkRun r = runs.find(run).orElseThrow(() -> new IllegalStateException("No run " + run));
+      context = service.context(r);
+    }
+    return context;
+  }
+
+  /**
+   * Whether the run was cancelled here, or (checked once a second) has ended elsewhere or gone over
+   * its budget (then this reader fails it with the reason, and every partition stops).
+   */
+  private boolean stopped() {
+    if (cancellations.isCancelled(run)) {
+      return true;
+    }
+    long now = System.nanoTime();
+    if (now - statusCheckedAt < STATUS_CHECK_NANOS) {
+      return false;
+    }
+    statusCheckedAt = now;
+    BenchmarkRun r = runs.find(run).orElse(null);
+    if (r == null || r.status() != RunStatus.RUNNING) {
+      return true;
+    }
+    Budget budget = r.config().budget();
+    if (budget == null) {
+      return false;
+    }
+    ResultRepository.Spent spent =
+        budget.maxCost() != null || budget.maxTokens() != null
+            ? results.spent(run)
+            : new ResultRepository.Spent(0, 0);
+    long elapsed =
+        r.startedAt() == null
+            ? 0
+            : Duration.between(r.startedAt(), OffsetDateTime.now()).toSeconds();
+    String exceeded = budget.exceeded(spent.cost(), spent.tokens(), elapsed);
+    if (exceeded == null) {
+      return false;
+    }
+    service.fail(run, exceeded + "; finished results are kept.");
+    return true;
   }
 }

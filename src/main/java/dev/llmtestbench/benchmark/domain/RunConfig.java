@@ -10,7 +10,8 @@ import java.util.List;
  * how many calls a partition keeps in flight, how many partitions, the generation settings, whether
  * answers are streamed (to measure time to first token), and how the response cache is used
  * (repeats of a case are separate calls unless {@code cacheAcrossRepeats}), and what every call
- * asks for beyond text: tools the model may call, a response format, log probabilities.
+ * asks for beyond text: tools the model may call, a response format, log probabilities; and the
+ * budget that stops it early.
  */
 public record RunConfig(
     List<Target> targets,
@@ -28,7 +29,8 @@ public record RunConfig(
     List<ToolSpec> tools,
     ResponseFormat responseFormat,
     Integer topLogprobs,
-    Gate gate) {
+    Gate gate,
+    Budget budget) {
 
   public RunConfig {
     targets = targets == null ? List.of() : List.copyOf(targets);

@@ -7,6 +7,7 @@ import dev.llmtestbench.benchmark.api.ResultResource;
 import dev.llmtestbench.benchmark.api.ResultView;
 import dev.llmtestbench.benchmark.api.TargetInput;
 import dev.llmtestbench.benchmark.domain.BenchmarkRun;
+import dev.llmtestbench.benchmark.domain.Budget;
 import dev.llmtestbench.benchmark.domain.ResultRecord;
 import dev.llmtestbench.benchmark.domain.RunStatus;
 import dev.llmtestbench.benchmark.persistence.ResultRepository;
@@ -126,7 +127,13 @@ public class BenchmarkGraphQLApi {
                       null,
                       null,
                       null,
-                      null));
+                      null,
+                      input.budget == null
+                          ? null
+                          : new Budget(
+                              input.budget.maxCost,
+                              input.budget.maxTokens,
+                              input.budget.maxDurationSeconds)));
           return BenchmarkType.of(BenchmarkView.of(run, null));
         });
   }

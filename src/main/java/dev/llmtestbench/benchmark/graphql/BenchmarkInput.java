@@ -32,6 +32,14 @@ public class BenchmarkInput {
     public String metric;
   }
 
+  /** Limits that stop the run early; see the REST request's {@code budget}. */
+  @Input("BudgetInput")
+  public static class BudgetIn {
+    public Double maxCost;
+    public Long maxTokens;
+    public Long maxDurationSeconds;
+  }
+
   public String name;
   public String description;
   public String datasetId;
@@ -48,4 +56,5 @@ public class BenchmarkInput {
   public Boolean stream;
   public Boolean cache;
   public Boolean cacheAcrossRepeats;
+  public BudgetIn budget;
 }

@@ -178,6 +178,18 @@ public class ResultRepository {
     return jdbc.list(sql.toString(), ResultRepository::map, params.toArray());
   }
 
+  /** What a run's written results have spent: their cost in US dollars and their tokens. */
+  public record Spent(double cost, long tokens) {}
+
+  public Spent spent(UUID runId) {
+    return jdbc.one(
+            "SELECT COALESCE(sum(total_cost), 0), COALESCE(sum(total_tokens), 0) FROM results"
+                + " WHERE session_id = ?",
+            rs -> new Spent(rs.getDouble(1), rs.getLong(2)),
+            runId)
+        .orElse(new Spent(0, 0));
+  }
+
   public int count(UUID runId) {
     return jdbc.one("SELECT count(*) FROM results WHERE session_id = ?", rs -> rs.getInt(1), runId)
         .orElse(0);

@@ -213,7 +213,13 @@ public class BenchmarkService {
             tools(r.tools(), violations),
             responseFormat(r.responseFormat(), violations),
             r.topLogprobs(),
-            r.gate());
+            r.gate(),
+            r.budget() == null || !r.budget().limits() ? null : r.budget());
+    if (r.budget() != null) {
+      for (String[] p : r.budget().problems()) {
+        violations.add(new Violation(p[0], p[1]));
+      }
+    }
     if (r.gate() != null) {
       for (String[] p : r.gate().problems()) {
         violations.add(new Violation(p[0], p[1]));
@@ -240,6 +246,7 @@ public class BenchmarkService {
     params.setProperty("runId", run.id().toString());
     params.setProperty("partitions", Integer.toString(partitions));
     params.setProperty("chunkSize", Integer.toString(concurrency));
+    params.setProperty("window", Integer.toString(concurrency));
     try {
       long executionId = launcher.start(JOB_NAME, params);
       runs.setJobExecution(run.id(), executionId);
@@ -452,7 +459,10 @@ public class BenchmarkService {
     }
   }
 
-  /** After the job of a cancelled run has stopped: store the summary of what was finished. */
+  /**
+   * After the job of a run that ended early (cancelled, or failed over its budget) has stopped:
+   * store the summary of what was finished.
+   */
   public void settleCancelled(UUID runId) {
     BenchmarkRun run = runs.find(runId).orElseThrow();
     runs.storeSummary(

@@ -66,7 +66,28 @@ public class ItemExecutor {
       String cacheKey,
       Double recordedCost) {}
 
-  public CompletableFuture<ResultRecord> execute(RunContext ctx, WorkItem item) {
+  /**
+   * A work item made ready to send: its rendered request and its response-cache key (null when the
+   * answer is not cached), so a page of items can look up the cache in one query.
+   */
+  public static final class Prepared {
+    private final Call call;
+    private final boolean simulated;
+    private final boolean recorded;
+
+    private Prepared(Call call, boolean simulated, boolean recorded) {
+      this.call = call;
+      this.simulated = simulated;
+      this.recorded = recorded;
+    }
+
+    public String cacheKey() {
+      return call.cacheKey();
+    }
+  }
+
+  /** Renders the item's request and computes its cache key; sends nothing. */
+  public Prepared prepare(RunContext ctx, WorkItem item) {
     TestCase tc = item.testCase();
     Target target = ctx.config().targets().get(item.targetIndex());
     RegisteredProvider provider = ctx.providers().get(item.targetIndex());
@@ -110,15 +131,28 @@ public class ItemExecutor {
                 ctx.config().cacheAcrossRepeats())
             : null;
     if (RecordedProvider.TYPE.equals(provider.kind())) {
-      return recorded(new Call(ctx, item, provider, target, prompt, request, null, null));
+      return new Prepared(
+          new Call(ctx, item, provider, target, prompt, request, null, null), simulated, true);
     }
-    Call call = new Call(ctx, item, provider, target, prompt, request, key, null);
-    if (key != null) {
-      Optional<ResponseCache.Hit> hit = cache.find(key);
-      if (hit.isPresent()) {
-        return answered(call, hit.get().completion(), new CallStats(), true);
-      }
+    return new Prepared(
+        new Call(ctx, item, provider, target, prompt, request, key, null), simulated, false);
+  }
+
+  /**
+   * Answers a prepared item from {@code hit} (its cache entry, or null) or calls the target's
+   * provider without blocking, then meters and evaluates the answer.
+   */
+  public CompletableFuture<ResultRecord> send(Prepared prepared, ResponseCache.Hit hit) {
+    Call call = prepared.call;
+    if (prepared.recorded) {
+      return recorded(call);
     }
+    if (hit != null) {
+      return answered(call, hit.completion(), new CallStats(), true);
+    }
+    boolean simulated = prepared.simulated;
+    RegisteredProvider provider = call.provider();
+    CompletionRequest request = call.request();
     CallStats stats = new CallStats();
     CompletableFuture<Completion> sent;
     try {

@@ -7,7 +7,13 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.OffsetDateTime;
-import java.util.Optional;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
@@ -41,8 +47,8 @@ public class ResponseCache {
       String modelVersion,
       String requestId,
       Long timeToFirstTokenNanos,
-      java.util.List<dev.llmtestbench.provider.spi.ToolCall> toolCalls,
-      java.util.List<dev.llmtestbench.provider.spi.TokenLogprob> logprobs,
+      List<dev.llmtestbench.provider.spi.ToolCall> toolCalls,
+      List<dev.llmtestbench.provider.spi.TokenLogprob> logprobs,
       boolean tokensEstimated,
       Integer cachedPromptTokens,
       boolean blocked) {
@@ -84,29 +90,60 @@ public class ResponseCache {
     }
   }
 
-  public Optional<Hit> find(String key) {
-    return jdbc.one(
-        "SELECT completion, created_at FROM response_cache WHERE cache_key = ? AND expires_at >"
-            + " NOW()",
-        rs ->
-            new Hit(
-                Json.read(rs.getString(1), Stored.class).completion(),
-                rs.getObject(2, OffsetDateTime.class)),
-        key);
+  /** The live entries among these keys, by key: one query for a page of work items. */
+  public Map<String, Hit> findAll(Collection<String> keys) {
+    Map<String, Hit> hits = new HashMap<>();
+    if (keys.isEmpty()) {
+      return hits;
+    }
+    jdbc.list(
+            "SELECT cache_key, completion, created_at FROM response_cache WHERE cache_key ="
+                + " ANY(?) AND expires_at > NOW()",
+            rs ->
+                Map.entry(
+                    rs.getString(1),
+                    new Hit(
+                        Json.read(rs.getString(2), Stored.class).completion(),
+                        rs.getObject(3, OffsetDateTime.class))),
+            List.copyOf(new LinkedHashSet<>(keys)))
+        .forEach(e -> hits.put(e.getKey(), e.getValue()));
+    return hits;
   }
 
-  /** Stores (or refreshes) an answer; joins the caller's transaction when there is one. */
-  public void store(String key, String provider, String model, Completion completion) {
+  /** An answer to store: its key, whose it is, and the completion. */
+  public record Entry(String key, String provider, String model, Completion completion) {}
+
+  /**
+   * Stores (or refreshes) several answers in one statement; of entries with the same key, the last
+   * one wins.
+   */
+  public void storeAll(List<Entry> entries) {
+    Map<String, Entry> byKey = new LinkedHashMap<>();
+    entries.forEach(e -> byKey.put(e.key(), e));
+    if (byKey.isEmpty()) {
+      return;
+    }
+    List<String> keys = new ArrayList<>();
+    List<String> providers = new ArrayList<>();
+    List<String> models = new ArrayList<>();
+    List<String> completions = new ArrayList<>();
+    for (Entry e : byKey.values()) {
+      keys.add(e.key());
+      providers.add(e.provider());
+      models.add(e.model());
+      completions.add(Json.write(Stored.of(e.completion())));
+    }
     jdbc.update(
-        "INSERT INTO response_cache (cache_key, provider, model, completion, expires_at) VALUES"
-            + " (?, ?, ?, ?::jsonb, NOW() + ?::interval) ON CONFLICT (cache_key) DO UPDATE SET"
+        "INSERT INTO response_cache (cache_key, provider, model, completion, expires_at) SELECT"
+            + " k, p, m, c::jsonb, NOW() + ?::interval FROM unnest(?::text[], ?::text[],"
+            + " ?::text[], ?::text[]) AS u(k, p, m, c) ON CONFLICT (cache_key) DO UPDATE SET"
             + " completion = EXCLUDED.completion, created_at = NOW(), expires_at ="
             + " EXCLUDED.expires_at",
-        key,
-        provider,
-        model,
-        Json.write(Stored.of(completion)),
-        ttlSeconds + " seconds");
+        ttlSeconds + " seconds",
+        keys,
+        providers,
+        models,
+        completions);
   }
 
   /** Deletes expired entries; returns how many. */
