@@ -38,8 +38,9 @@ public class WorkItemReader extends AbstractItemReader {
     run = UUID.fromString(runId);
     last = Integer.parseInt(lastKey);
     page = Math.max(1, Integer.parseInt(pageSize));
-    position =
-        checkpoint instanceof WorkItemCheckpoint c ? c.lastKey() : Integer.parseInt(firstKey) - 1;
+    // On a restart the whole range is read again, not from the checkpoint: items handed out before
+    // it whose calls were abandoned (a cancel) have no result, and pending() skips those that do.
+    position = Integer.parseInt(firstKey) - 1;
   }
 
   @Override

@@ -1,0 +1,40 @@
+package it.support;
+
+import jakarta.json.JsonObject;
+import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** A run's results as the REST API lists them, page by page. */
+public final class RunResults {
+
+  private RunResults() {}
+
+  /** How many results the run has per item key: exactly one each when nothing was duplicated. */
+  public static Map<Integer, Integer> countsByItemKey(String runId) {
+    Map<Integer, Integer> counts = new TreeMap<>();
+    String cursor = null;
+    do {
+      Api.Res res =
+          Api.get(
+              "/results?runId="
+                  + runId
+                  + "&limit=500"
+                  + (cursor == null
+                      ? ""
+                      : "&cursor=" + URLEncoder.encode(cursor, StandardCharsets.UTF_8)));
+      if (res.status() != 200) {
+        throw new AssertionError("Results not listed: " + res);
+      }
+      JsonObject page = res.json();
+      for (JsonValue r : page.getJsonArray("items")) {
+        counts.merge(r.asJsonObject().getInt("itemKey"), 1, Integer::sum);
+      }
+      cursor = page.get("nextCursor") instanceof JsonString s ? s.getString() : null;
+    } while (cursor != null);
+    return counts;
+  }
+}
