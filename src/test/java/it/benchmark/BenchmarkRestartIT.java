@@ -43,20 +43,7 @@ class BenchmarkRestartIT {
   }
 
   private static String startRun(String datasetId, String model, int concurrency) {
-    Api.Res created =
-        post(
-            "/benchmarks",
-            "{\"datasetId\":\""
-                + datasetId
-                + "\",\"targets\":[{\"provider\":\""
-                + provider
-                + "\",\"model\":\""
-                + model
-                + "\"}],\"concurrency\":"
-                + concurrency
-                + ",\"partitions\":2,\"cache\":false}");
-    assertEquals(202, created.status(), created.toString());
-    return created.json().getString("id");
+    return RunResults.start(provider, datasetId, model, concurrency);
   }
 
   @Test

@@ -135,16 +135,7 @@ class ServerCrashIT {
   }
 
   private static String startRun(String datasetId) {
-    Api.Res created =
-        Api.post(
-            "/benchmarks",
-            "{\"datasetId\":\""
-                + datasetId
-                + "\",\"targets\":[{\"provider\":\""
-                + provider
-                + "\",\"model\":\"slow\"}],\"concurrency\":2,\"partitions\":2,\"cache\":false}");
-    assertEquals(202, created.status(), created.toString());
-    return created.json().getString("id");
+    return RunResults.start(provider, datasetId, "slow", 2);
   }
 
   /** SIGKILL of the Liberty JVM (its pid from the server script's pid file). */

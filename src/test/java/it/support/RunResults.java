@@ -1,5 +1,6 @@
 package it.support;
 
+import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
@@ -8,10 +9,38 @@ import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.TreeMap;
 
-/** A run's results as the REST API lists them, page by page. */
+/** Starting a run and reading its results as the REST API lists them, page by page. */
 public final class RunResults {
 
   private RunResults() {}
+
+  /**
+   * Starts a run of one target of the stub provider over two partitions without the response cache;
+   * returns its id.
+   */
+  public static String start(String provider, String datasetId, String model, int concurrency) {
+    Api.Res created =
+        Api.post(
+            "/benchmarks",
+            Json.createObjectBuilder()
+                .add("datasetId", datasetId)
+                .add(
+                    "targets",
+                    Json.createArrayBuilder()
+                        .add(
+                            Json.createObjectBuilder()
+                                .add("provider", provider)
+                                .add("model", model)))
+                .add("concurrency", concurrency)
+                .add("partitions", 2)
+                .add("cache", false)
+                .build()
+                .toString());
+    if (created.status() != 202) {
+      throw new AssertionError("Run not started: " + created);
+    }
+    return created.json().getString("id");
+  }
 
   /** How many results the run has per item key: exactly one each when nothing was duplicated. */
   public static Map<Integer, Integer> countsByItemKey(String runId) {
