@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -50,7 +51,8 @@ class ServerCrashIT {
   }
 
   @Test
-  void shouldCompleteRunKilledTwiceWithNothingLostOrDuplicated() throws Exception {
+  void shouldCompleteRunThroughKillsAndDatabaseOutageWithNothingLostOrDuplicated()
+      throws Exception {
     int cases = 400;
     String datasetId = Fixtures.sumDataset(cases);
     String runId = startRun(datasetId);
@@ -61,8 +63,23 @@ class ServerCrashIT {
     startServer();
 
     // Kill 2: during the execution the recovery restarted.
-    awaitResults(
-        runId, Api.get("/benchmarks/" + runId).json().getInt("completedItems") + 20, cases);
+    awaitMore(runId, 20, cases);
+    killServer();
+    startServer();
+
+    // Database outage: the API answers 503 with a reason; the embedded database comes back with
+    // its server, which recovers the run again. Results written before the outage stay as written.
+    awaitMore(runId, 20, cases);
+    Map<Integer, List<String>> written = RunResults.idsByItemKey(runId);
+    stopDatabase();
+    Api.Res[] during = new Api.Res[1];
+    Api.await(
+        "503 while the database is down",
+        Duration.ofSeconds(60),
+        () -> (during[0] = Api.get("/benchmarks/" + runId)).status() == 503);
+    assertTrue(
+        during[0].contentType().startsWith("application/problem+json"), during[0].toString());
+    assertTrue(during[0].body().contains("database-unavailable"), during[0].toString());
     killServer();
     startServer();
 
@@ -73,15 +90,21 @@ class ServerCrashIT {
     assertTrue(kept >= 30, "results before the first kill: " + kept);
     assertEquals(cases, run.getInt("totalItems"));
     assertEquals(cases, run.getInt("completedItems"));
-    Map<Integer, Integer> counts = RunResults.countsByItemKey(runId);
-    assertEquals(cases, counts.size(), "every item has a result");
-    assertEquals(0, counts.keySet().stream().mapToInt(Integer::intValue).min().orElse(-1));
-    assertEquals(cases - 1, counts.keySet().stream().mapToInt(Integer::intValue).max().orElse(-1));
-    assertTrue(counts.values().stream().allMatch(n -> n == 1), "no duplicates: " + counts);
+    Map<Integer, List<String>> ids = RunResults.idsByItemKey(runId);
+    assertEquals(cases, ids.size(), "every item has a result");
+    assertEquals(0, ids.keySet().stream().mapToInt(Integer::intValue).min().orElse(-1));
+    assertEquals(cases - 1, ids.keySet().stream().mapToInt(Integer::intValue).max().orElse(-1));
+    assertTrue(ids.values().stream().allMatch(r -> r.size() == 1), "no duplicates: " + ids);
+    written.forEach((key, before) -> assertEquals(before, ids.get(key), "result of item " + key));
 
     JsonObject uninterrupted = awaitEnd(reference, Duration.ofSeconds(300));
     assertEquals("completed", uninterrupted.getString("status"), uninterrupted.toString());
     assertSameTotals(uninterrupted.getJsonObject("summary"), run.getJsonObject("summary"));
+  }
+
+  private static void awaitMore(String runId, int more, int cases) {
+    awaitResults(
+        runId, Api.get("/benchmarks/" + runId).json().getInt("completedItems") + more, cases);
   }
 
   /**
@@ -146,6 +169,15 @@ class ServerCrashIT {
         ProcessHandle.of(pid).orElseThrow(() -> new AssertionError("No server process " + pid));
     assertTrue(server.destroyForcibly(), "SIGKILL sent to " + pid);
     server.onExit().get(60, TimeUnit.SECONDS);
+  }
+
+  /** Fast shutdown of the server's embedded PostgreSQL (SIGINT to its postmaster). */
+  private static void stopDatabase() throws Exception {
+    Path pidFile = wlp().resolve("usr/servers/" + serverName() + "/postgres-data/postmaster.pid");
+    long pid = Long.parseLong(Files.readAllLines(pidFile).get(0).trim());
+    Process kill = new ProcessBuilder("kill", "-INT", Long.toString(pid)).inheritIO().start();
+    assertEquals(0, kill.waitFor(), "kill -INT " + pid);
+    ProcessHandle.of(pid).ifPresent(p -> p.onExit().join());
   }
 
   /** Starts the installed test server again, as an operator would, and waits until it is ready. */

@@ -6,6 +6,8 @@ import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -45,6 +47,13 @@ public final class RunResults {
   /** How many results the run has per item key: exactly one each when nothing was duplicated. */
   public static Map<Integer, Integer> countsByItemKey(String runId) {
     Map<Integer, Integer> counts = new TreeMap<>();
+    idsByItemKey(runId).forEach((key, ids) -> counts.put(key, ids.size()));
+    return counts;
+  }
+
+  /** The ids of the run's results per item key. */
+  public static Map<Integer, List<String>> idsByItemKey(String runId) {
+    Map<Integer, List<String>> ids = new TreeMap<>();
     String cursor = null;
     do {
       Api.Res res =
@@ -60,10 +69,11 @@ public final class RunResults {
       }
       JsonObject page = res.json();
       for (JsonValue r : page.getJsonArray("items")) {
-        counts.merge(r.asJsonObject().getInt("itemKey"), 1, Integer::sum);
+        ids.computeIfAbsent(r.asJsonObject().getInt("itemKey"), k -> new ArrayList<>())
+            .add(r.asJsonObject().getString("id"));
       }
       cursor = page.get("nextCursor") instanceof JsonString s ? s.getString() : null;
     } while (cursor != null);
-    return counts;
+    return ids;
   }
 }
