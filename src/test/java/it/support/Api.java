@@ -124,6 +124,23 @@ public final class Api {
     }
   }
 
+  /**
+   * Waits until the application answers {@code /health/ready} with 200: the server can report
+   * itself started before the application has (CWWKZ0022W on a loaded machine), or be restarting.
+   */
+  public static void awaitReady(Duration timeout) {
+    await(
+        "the application to be ready",
+        timeout,
+        () -> {
+          try {
+            return get(BASE + "/health/ready").status() == 200;
+          } catch (AssertionError e) {
+            return false;
+          }
+        });
+  }
+
   /** Waits until the run reaches a terminal status and returns it. */
   public static JsonObject awaitRunEnd(String runId, Duration timeout) {
     JsonObject[] last = new JsonObject[1];

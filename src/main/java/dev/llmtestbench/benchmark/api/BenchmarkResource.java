@@ -27,7 +27,7 @@ import java.util.Locale;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-/** Benchmark runs: start, list, read, cancel. */
+/** Benchmark runs: start, list, read, cancel, restart. */
 @Path("/benchmarks")
 @RequestScoped
 @Produces(MediaType.APPLICATION_JSON)
@@ -81,6 +81,20 @@ public class BenchmarkResource {
   @Operation(summary = "Cancel a pending or running benchmark; finished results stay")
   public BenchmarkView cancel(@PathParam("id") String id) {
     BenchmarkRun run = service.cancel(Ids.parse(id, "benchmark"));
+    return BenchmarkView.of(run, service.summary(run));
+  }
+
+  @POST
+  @Path("/{id}/restart")
+  @Operation(
+      summary = "Restart a failed, cancelled or interrupted benchmark from its checkpoints",
+      description =
+          "Restarts the run's batch job (its last execution must be failed or stopped): finished"
+              + " results stay, the remaining items run, and the run ends with the summary an"
+              + " uninterrupted run would have had. 409 for a completed run or a job still"
+              + " executing.")
+  public BenchmarkView restart(@PathParam("id") String id) {
+    BenchmarkRun run = service.restart(Ids.parse(id, "benchmark"));
     return BenchmarkView.of(run, service.summary(run));
   }
 

@@ -148,6 +148,18 @@ public class BenchmarkGraphQLApi {
         });
   }
 
+  @Mutation("restartBenchmark")
+  @Description(
+      "Restarts a failed, cancelled or interrupted benchmark's batch job from its checkpoints;"
+          + " finished results stay.")
+  public BenchmarkType restartBenchmark(@NonNull @Id String id) throws GraphQLException {
+    return api(
+        () -> {
+          BenchmarkRun run = service.restart(Ids.parse(id, "benchmark"));
+          return BenchmarkType.of(BenchmarkView.of(run, service.summary(run)));
+        });
+  }
+
   /** Domain failures reach GraphQL clients with their message; anything else stays hidden. */
   private static <T> T api(java.util.function.Supplier<T> call) throws GraphQLException {
     try {

@@ -87,6 +87,26 @@ public class RunRepository {
         == 1;
   }
 
+  /** Runs not yet ended (pending or running), oldest first. */
+  public List<BenchmarkRun> unfinished() {
+    return jdbc.list(
+        "SELECT " + COLUMNS + " FROM sessions WHERE status IN ('pending', 'running') ORDER BY seq",
+        RunRepository::map);
+  }
+
+  /**
+   * Opens an ended or interrupted run again for a restart of its job: back to running (pending if
+   * it never started), reason and end time cleared; false if it has completed.
+   */
+  public boolean reopen(UUID id) {
+    return jdbc.update(
+            "UPDATE sessions SET status = CASE WHEN started_at IS NULL THEN 'pending' ELSE"
+                + " 'running' END, status_reason = NULL, completed_at = NULL WHERE id = ? AND"
+                + " status <> 'completed'",
+            id)
+        == 1;
+  }
+
   /** Stores the summary of a run that has already ended (e.g. after a cancel settled). */
   public void storeSummary(UUID id, RunSummary summary) {
     jdbc.update("UPDATE sessions SET summary = ?::jsonb WHERE id = ?", Json.write(summary), id);

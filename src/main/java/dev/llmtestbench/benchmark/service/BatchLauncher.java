@@ -5,10 +5,14 @@ import jakarta.annotation.security.PermitAll;
 import jakarta.annotation.security.RunAs;
 import jakarta.batch.operations.JobOperator;
 import jakarta.batch.operations.NoSuchJobException;
+import jakarta.batch.operations.NoSuchJobExecutionException;
 import jakarta.batch.runtime.BatchRuntime;
+import jakarta.batch.runtime.JobExecution;
 import jakarta.ejb.Stateless;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
+import java.util.Comparator;
+import java.util.Optional;
 import java.util.Properties;
 
 /**
@@ -29,6 +33,25 @@ public class BatchLauncher {
 
   public long restart(long executionId, Properties parameters) {
     return operator().restart(executionId, parameters);
+  }
+
+  /**
+   * The newest execution of the job instance that {@code executionId} belongs to (a restarted job
+   * has several), or empty if the job repository does not know the execution.
+   */
+  public Optional<JobExecution> latestExecution(long executionId) {
+    JobOperator operator = operator();
+    try {
+      return operator.getJobExecutions(operator.getJobInstance(executionId)).stream()
+          .max(Comparator.comparingLong(JobExecution::getExecutionId));
+    } catch (NoSuchJobExecutionException e) {
+      return Optional.empty();
+    }
+  }
+
+  /** The job parameters an execution was started with. */
+  public Properties parameters(long executionId) {
+    return operator().getParameters(executionId);
   }
 
   public void stop(long executionId) {

@@ -31,6 +31,8 @@ import dev.llmtestbench.provider.spi.ResponseFormat;
 import dev.llmtestbench.provider.spi.ToolSpec;
 import jakarta.batch.operations.JobExecutionNotRunningException;
 import jakarta.batch.operations.NoSuchJobExecutionException;
+import jakarta.batch.runtime.BatchStatus;
+import jakarta.batch.runtime.JobExecution;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.net.InetAddress;
@@ -361,6 +363,84 @@ public class BenchmarkService {
       ended(runs.find(id).orElseThrow(), RunStatus.CANCELLED, "Cancelled by request.");
     }
     return runs.find(id).orElseThrow();
+  }
+
+  /**
+   * Restarts the batch job of a failed, cancelled or interrupted run from its checkpoints: finished
+   * results stay and only the items without a result are executed (results are idempotent on the
+   * run and item key), so the run ends with the summary an uninterrupted run would have had.
+   */
+  public BenchmarkRun restart(UUID id) {
+    BenchmarkRun run = runs.find(id).orElseThrow(() -> ApiException.notFound("Benchmark", id));
+    if (run.status() == RunStatus.COMPLETED) {
+      throw ApiException.conflict(
+          "Benchmark " + id + " has completed; start a new run to run it again.");
+    }
+    if (run.jobExecutionId() == null) {
+      throw ApiException.conflict("Benchmark " + id + " has no batch job to restart.");
+    }
+    JobExecution last =
+        launcher
+            .latestExecution(run.jobExecutionId())
+            .orElseThrow(
+                () ->
+                    ApiException.conflict(
+                        "The job repository no longer knows the batch job of benchmark "
+                            + id
+                            + "; start a new run."));
+    if (!restartable(last.getBatchStatus())) {
+      throw ApiException.conflict(
+          "The batch job of benchmark "
+              + id
+              + " (execution "
+              + last.getExecutionId()
+              + ") is "
+              + last.getBatchStatus()
+              + "; only a failed or stopped job can be restarted. A job whose server was killed"
+              + " is marked failed when that server starts again.");
+    }
+    restartJob(id, last.getExecutionId());
+    return runs.find(id).orElseThrow();
+  }
+
+  /** Whether a job execution in this batch status can be restarted. */
+  public static boolean restartable(BatchStatus status) {
+    return status == BatchStatus.FAILED || status == BatchStatus.STOPPED;
+  }
+
+  /**
+   * Reopens the run and restarts its job's failed or stopped execution with the parameters it was
+   * started with; the new execution resumes each partition from its last checkpoint.
+   */
+  public void restartJob(UUID id, long executionId) {
+    if (!runs.reopen(id)) {
+      throw ApiException.conflict("Benchmark " + id + " has completed meanwhile.");
+    }
+    cancellations.forget(id);
+    try {
+      long next = launcher.restart(executionId, launcher.parameters(executionId));
+      runs.setJobExecution(id, next);
+      LOG.info("Run " + id + " restarted: job execution " + executionId + " -> " + next + ".");
+    } catch (RuntimeException e) {
+      JobExecution now = launcher.latestExecution(executionId).orElse(null);
+      if (now != null
+          && now.getExecutionId() != executionId
+          && !restartable(now.getBatchStatus())) {
+        throw ApiException.conflict(
+            "Benchmark "
+                + id
+                + " is being restarted already (execution "
+                + now.getExecutionId()
+                + ").");
+      }
+      LOG.log(Level.WARNING, "Restarting job execution " + executionId + " failed", e);
+      fail(id, "The batch job could not be restarted: " + e.getMessage());
+      throw new ApiException(
+          503,
+          "job-not-restarted",
+          "Run could not be restarted",
+          "The batch runtime refused to restart execution " + executionId + ": " + e.getMessage());
+    }
   }
 
   /**

@@ -155,8 +155,39 @@ public final class ProblemMappers {
       if (isJsonFailure(e)) {
         return malformedJson(e, uri);
       }
+      if (isDatabaseUnavailable(e)) {
+        LOG.warning("Database unavailable on " + path(uri) + ": " + e.getMessage());
+        return Response.fromResponse(
+                Problem.response(
+                    503,
+                    "database-unavailable",
+                    "Database unavailable",
+                    "The database cannot be reached; try again shortly. Runs in progress fail"
+                        + " and can be restarted (POST /api/v1/benchmarks/{id}/restart) once it"
+                        + " is back; results already written are kept.",
+                    path(uri),
+                    null))
+            .header("Retry-After", "10")
+            .build();
+      }
       return unexpected(e, uri);
     }
+  }
+
+  /**
+   * A failure to reach the database: an SQL connection exception (SQLState class 08) anywhere in
+   * the cause chain.
+   */
+  static boolean isDatabaseUnavailable(Throwable e) {
+    for (Throwable t = e; t != null && t.getCause() != t; t = t.getCause()) {
+      if (t instanceof java.sql.SQLException sql
+          && (t instanceof java.sql.SQLTransientConnectionException
+              || t instanceof java.sql.SQLNonTransientConnectionException
+              || (sql.getSQLState() != null && sql.getSQLState().startsWith("08")))) {
+        return true;
+      }
+    }
+    return false;
   }
 
   static boolean isJsonFailure(Throwable e) {

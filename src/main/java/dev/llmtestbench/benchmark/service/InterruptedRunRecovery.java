@@ -1,0 +1,153 @@
+package dev.llmtestbench.benchmark.service;
+
+import dev.llmtestbench.benchmark.domain.BenchmarkRun;
+import dev.llmtestbench.benchmark.persistence.RunRepository;
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.Resource;
+import jakarta.batch.runtime.JobExecution;
+import jakarta.ejb.DependsOn;
+import jakarta.ejb.Singleton;
+import jakarta.ejb.Startup;
+import jakarta.ejb.Timeout;
+import jakarta.ejb.TimerConfig;
+import jakarta.ejb.TimerService;
+import jakarta.ejb.TransactionAttribute;
+import jakarta.ejb.TransactionAttributeType;
+import jakarta.inject.Inject;
+import java.lang.management.ManagementFactory;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.eclipse.microprofile.config.Config;
+import org.eclipse.microprofile.config.ConfigProvider;
+
+/**
+ * Recovers the runs a killed server left unfinished, once the application has started.
+ *
+ * <p>Liberty's batch container marks the job executions that were in flight on this server (the job
+ * repository records each execution's server) as FAILED when it first opens the repository after a
+ * start. A run still pending or running whose latest execution is FAILED or STOPPED was therefore
+ * interrupted; executions still STARTED belong to another live server and are left alone. With
+ * {@code ltb.benchmark.recover-interrupted-runs=restart} (the default) such runs are restarted from
+ * their checkpoints, with {@code fail} marked failed with a reason, with {@code none} left as they
+ * are.
+ */
+@Startup
+@Singleton
+@DependsOn("DatabaseMigration")
+@TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
+public class InterruptedRunRecovery {
+
+  /** What to do with interrupted runs at start. */
+  public enum Mode {
+    RESTART,
+    FAIL,
+    NONE
+  }
+
+  private static final Logger LOG = Logger.getLogger(InterruptedRunRecovery.class.getName());
+
+  /** A run with no batch job this long before this JVM started was never going to get one. */
+  private static final Duration ORPHAN_AGE = Duration.ofMinutes(1);
+
+  @Resource TimerService timers;
+  @Inject RunRepository runs;
+  @Inject BatchLauncher launcher;
+  @Inject BenchmarkService service;
+
+  private Mode mode;
+
+  @PostConstruct
+  void schedule() {
+    mode = mode(ConfigProvider.getConfig());
+    if (mode != Mode.NONE) {
+      // After the application has started, so restarted jobs find their artifacts.
+      timers.createSingleActionTimer(1000, new TimerConfig(null, false));
+    }
+  }
+
+  static Mode mode(Config config) {
+    return mode(
+        config.getOptionalValue("ltb.benchmark.recover-interrupted-runs", String.class),
+        config.getOptionalValue("ltb.benchmark.fail-interrupted-runs-on-start", Boolean.class));
+  }
+
+  /**
+   * The mode from {@code ltb.benchmark.recover-interrupted-runs}, or from the key it replaces
+   * ({@code fail-interrupted-runs-on-start=false} meant "leave interrupted runs alone").
+   */
+  static Mode mode(Optional<String> value, Optional<Boolean> legacy) {
+    if (value.isEmpty() || value.get().isBlank()) {
+      return legacy.orElse(true) ? Mode.RESTART : Mode.NONE;
+    }
+    try {
+      return Mode.valueOf(value.get().strip().toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      LOG.warning(
+          "ltb.benchmark.recover-interrupted-runs="
+              + value.get()
+              + " is not one of restart, fail, none; using restart.");
+      return Mode.RESTART;
+    }
+  }
+
+  @Timeout
+  void recover() {
+    Instant jvmStart = Instant.ofEpochMilli(ManagementFactory.getRuntimeMXBean().getStartTime());
+    int recovered = 0;
+    try {
+      for (BenchmarkRun run : runs.unfinished()) {
+        try {
+          if (recover(run, jvmStart)) {
+            recovered++;
+          }
+        } catch (RuntimeException e) {
+          LOG.log(Level.WARNING, "Could not recover interrupted run " + run.id(), e);
+        }
+      }
+    } catch (RuntimeException e) {
+      LOG.log(Level.WARNING, "Could not check for interrupted runs", e);
+    }
+    if (recovered > 0) {
+      LOG.warning(
+          recovered
+              + " run(s) interrupted by a server stop were "
+              + (mode == Mode.RESTART ? "restarted from their checkpoints." : "marked failed."));
+    }
+  }
+
+  private boolean recover(BenchmarkRun run, Instant jvmStart) {
+    if (run.jobExecutionId() == null) {
+      // Its server stopped between storing the run and starting its job.
+      if (run.createdAt().toInstant().isBefore(jvmStart.minus(ORPHAN_AGE))) {
+        service.fail(
+            run.id(), "Interrupted: the server stopped before the run's batch job started.");
+        return true;
+      }
+      return false;
+    }
+    Optional<JobExecution> last = launcher.latestExecution(run.jobExecutionId());
+    if (last.isEmpty()) {
+      service.fail(
+          run.id(), "Interrupted: the job repository no longer knows the run's batch job.");
+      return true;
+    }
+    if (!BenchmarkService.restartable(last.get().getBatchStatus())) {
+      return false; // in flight on a live server (ours were marked failed at start)
+    }
+    if (mode == Mode.RESTART) {
+      service.restartJob(run.id(), last.get().getExecutionId());
+    } else {
+      service.fail(
+          run.id(),
+          "Interrupted: the server stopped during the run. Finished results are kept;"
+              + " POST /api/v1/benchmarks/"
+              + run.id()
+              + "/restart runs the rest.");
+    }
+    return true;
+  }
+}

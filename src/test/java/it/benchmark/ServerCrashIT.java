@@ -1,0 +1,221 @@
+package it.benchmark;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import it.support.Api;
+import it.support.Fixtures;
+import it.support.OpenAiStub;
+import it.support.RunResults;
+import jakarta.json.JsonObject;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Kill -9 of the server in the middle of a run, twice: each time the server starts again, the run
+ * is recovered automatically and completes with every result exactly once and the summary of an
+ * uninterrupted run.
+ *
+ * <p>It kills the shared test server, so failsafe runs it in its own execution after every other
+ * integration test ({@code it.crash=true}); the build's post-integration-test stop ends the server
+ * this test started again.
+ */
+class ServerCrashIT {
+
+  static OpenAiStub stub;
+  static String provider;
+
+  @BeforeAll
+  static void start() throws Exception {
+    assumeTrue(Boolean.getBoolean("it.crash"), "runs in the failsafe execution 'crash' only");
+    assumeTrue(!Boolean.getBoolean("skipCrashIT"), "-DskipCrashIT");
+    Api.awaitReady(Duration.ofSeconds(300));
+    stub = new OpenAiStub(300);
+    provider = Fixtures.registerStub(stub, "LTB_IT_STUB_API_KEY");
+  }
+
+  @AfterAll
+  static void stop() {
+    if (stub != null) {
+      stub.close();
+    }
+  }
+
+  @Test
+  void shouldCompleteRunThroughKillsAndDatabaseOutageWithNothingLostOrDuplicated()
+      throws Exception {
+    int cases = 400;
+    String datasetId = Fixtures.sumDataset(cases);
+    String runId = startRun(datasetId);
+
+    // Kill 1: during the first job execution.
+    int kept = awaitResults(runId, 30, cases);
+    killServer();
+    startServer();
+
+    // Kill 2: during the execution the recovery restarted.
+    awaitMore(runId, 20, cases);
+    killServer();
+    startServer();
+
+    // Database outage: the API answers 503 with a reason; the embedded database comes back with
+    // its server, which recovers the run again. Results written before the outage stay as written.
+    awaitMore(runId, 20, cases);
+    Map<Integer, List<String>> written = RunResults.idsByItemKey(runId);
+    stopDatabase();
+    Api.Res[] during = new Api.Res[1];
+    Api.await(
+        "503 while the database is down",
+        Duration.ofSeconds(60),
+        () -> (during[0] = Api.get("/benchmarks/" + runId)).status() == 503);
+    assertTrue(
+        during[0].contentType().startsWith("application/problem+json"), during[0].toString());
+    assertTrue(during[0].body().contains("database-unavailable"), during[0].toString());
+    killServer();
+    startServer();
+
+    // The same run uninterrupted, for its summary (latencies aside), alongside the recovery.
+    String reference = startRun(datasetId);
+    JsonObject run = awaitEnd(runId, Duration.ofSeconds(300));
+    assertEquals("completed", run.getString("status"), run.toString());
+    assertTrue(kept >= 30, "results before the first kill: " + kept);
+    assertEquals(cases, run.getInt("totalItems"));
+    assertEquals(cases, run.getInt("completedItems"));
+    Map<Integer, List<String>> ids = RunResults.idsByItemKey(runId);
+    assertEquals(cases, ids.size(), "every item has a result");
+    assertEquals(0, ids.keySet().stream().mapToInt(Integer::intValue).min().orElse(-1));
+    assertEquals(cases - 1, ids.keySet().stream().mapToInt(Integer::intValue).max().orElse(-1));
+    assertTrue(ids.values().stream().allMatch(r -> r.size() == 1), "no duplicates: " + ids);
+    written.forEach((key, before) -> assertEquals(before, ids.get(key), "result of item " + key));
+
+    JsonObject uninterrupted = awaitEnd(reference, Duration.ofSeconds(300));
+    assertEquals("completed", uninterrupted.getString("status"), uninterrupted.toString());
+    assertSameTotals(uninterrupted.getJsonObject("summary"), run.getJsonObject("summary"));
+  }
+
+  private static void awaitMore(String runId, int more, int cases) {
+    awaitResults(
+        runId, Api.get("/benchmarks/" + runId).json().getInt("completedItems") + more, cases);
+  }
+
+  /**
+   * Waits until the run has at least {@code min} results and checks it is still running with plenty
+   * left, so the kill that follows lands mid-run; returns the results so far.
+   */
+  private static int awaitResults(String runId, int min, int cases) {
+    Api.await(
+        min + " results",
+        Duration.ofSeconds(120),
+        () -> Api.get("/benchmarks/" + runId).json().getInt("completedItems") >= min);
+    JsonObject run = Api.get("/benchmarks/" + runId).json();
+    assertEquals("running", run.getString("status"), run.toString());
+    assertTrue(run.getInt("completedItems") < cases - 100, "still mid-run: " + run);
+    return run.getInt("completedItems");
+  }
+
+  /** Every figure of the summary that does not depend on timing. */
+  private static final String[] TOTALS = {
+    "results",
+    "passed",
+    "failed",
+    "errors",
+    "passRate",
+    "meanScore",
+    "promptTokens",
+    "completionTokens",
+    "totalTokens",
+    "totalCost",
+    "retries",
+    "cacheHits",
+    "passRateLower",
+    "passRateUpper",
+    "meanScoreLower",
+    "meanScoreUpper",
+    "cases"
+  };
+
+  private static void assertSameTotals(JsonObject expected, JsonObject actual) {
+    assertEquals(expected.get("total"), actual.get("total"));
+    assertEquals(expected.get("completed"), actual.get("completed"));
+    JsonObject et = expected.getJsonArray("targets").getJsonObject(0);
+    JsonObject at = actual.getJsonArray("targets").getJsonObject(0);
+    for (String key : TOTALS) {
+      assertEquals(
+          expected.getJsonObject("overall").get(key),
+          actual.getJsonObject("overall").get(key),
+          "overall " + key);
+      assertEquals(et.get(key), at.get(key), "target " + key);
+    }
+  }
+
+  private static String startRun(String datasetId) {
+    return RunResults.start(provider, datasetId, "slow", 2);
+  }
+
+  /** SIGKILL of the Liberty JVM (its pid from the server script's pid file). */
+  private static void killServer() throws Exception {
+    Path pidFile = wlp().resolve("usr/servers/.pid/" + serverName() + ".pid");
+    long pid = Long.parseLong(Files.readString(pidFile).trim());
+    ProcessHandle server =
+        ProcessHandle.of(pid).orElseThrow(() -> new AssertionError("No server process " + pid));
+    assertTrue(server.destroyForcibly(), "SIGKILL sent to " + pid);
+    server.onExit().get(60, TimeUnit.SECONDS);
+  }
+
+  /** Fast shutdown of the server's embedded PostgreSQL (SIGINT to its postmaster). */
+  private static void stopDatabase() throws Exception {
+    Path pidFile = wlp().resolve("usr/servers/" + serverName() + "/postgres-data/postmaster.pid");
+    long pid = Long.parseLong(Files.readAllLines(pidFile).get(0).trim());
+    Process kill = new ProcessBuilder("kill", "-INT", Long.toString(pid)).inheritIO().start();
+    assertEquals(0, kill.waitFor(), "kill -INT " + pid);
+    ProcessHandle.of(pid).ifPresent(p -> p.onExit().join());
+  }
+
+  /** Starts the installed test server again, as an operator would, and waits until it is ready. */
+  private static void startServer() throws IOException, InterruptedException {
+    ProcessBuilder pb =
+        new ProcessBuilder(wlp().resolve("bin/server").toString(), "start", serverName())
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.DISCARD);
+    pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
+    Process p = pb.start();
+    assertTrue(p.waitFor(300, TimeUnit.SECONDS), "server start returned");
+    assertEquals(0, p.exitValue(), "server start exit code");
+    Api.awaitReady(Duration.ofSeconds(300));
+  }
+
+  /** Waits for the run to end, riding out moments the server does not answer. */
+  private static JsonObject awaitEnd(String runId, Duration timeout) {
+    JsonObject[] last = new JsonObject[1];
+    Api.await(
+        "run " + runId + " to end",
+        timeout,
+        () -> {
+          try {
+            last[0] = Api.get("/benchmarks/" + runId).json();
+          } catch (RuntimeException e) {
+            return false;
+          }
+          String s = last[0].getString("status");
+          return s.equals("completed") || s.equals("failed") || s.equals("cancelled");
+        });
+    return last[0];
+  }
+
+  private static Path wlp() {
+    return Path.of(System.getProperty("it.wlp.dir", "target/liberty/wlp"));
+  }
+
+  private static String serverName() {
+    return System.getProperty("it.server.name", "itServer");
+  }
+}
