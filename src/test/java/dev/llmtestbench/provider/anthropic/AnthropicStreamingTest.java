@@ -117,7 +117,8 @@ class AnthropicStreamingTest {
     assertNotNull(ttft);
     assertTrue(ttft >= TimeUnit.MILLISECONDS.toNanos(300), "ttft " + ttft);
     assertTrue(
-        completion.latencyNanos() - ttft >= TimeUnit.MILLISECONDS.toNanos(200),
+        // Half the pause: the first token's receipt may be late by scheduling jitter.
+        completion.latencyNanos() - ttft >= TimeUnit.MILLISECONDS.toNanos(100),
         "ttft " + ttft + ", latency " + completion.latencyNanos());
   }
 

@@ -108,7 +108,8 @@ class CohereChatStreamingTest {
     assertTrue(ttft >= TimeUnit.MILLISECONDS.toNanos(300), "ttft " + ttft);
     // The answer took 200 ms more after its first token.
     assertTrue(
-        completion.latencyNanos() - ttft >= TimeUnit.MILLISECONDS.toNanos(200),
+        // Half the pause: the first token's receipt may be late by scheduling jitter.
+        completion.latencyNanos() - ttft >= TimeUnit.MILLISECONDS.toNanos(100),
         "latency " + completion.latencyNanos() + ", ttft " + ttft);
   }
 

@@ -241,9 +241,11 @@ class OllamaProviderTest {
     assertTrue(
         completion.timeToFirstTokenNanos() >= TimeUnit.MILLISECONDS.toNanos(300),
         "ttft " + completion.timeToFirstTokenNanos());
+    // Three more pauses follow the first content; the first token's receipt may be late by some
+    // scheduling jitter, which shortens the measured rest, so two pauses are the safe bound.
     assertTrue(
         completion.latencyNanos() - completion.timeToFirstTokenNanos()
-            >= TimeUnit.MILLISECONDS.toNanos(450),
+            >= TimeUnit.MILLISECONDS.toNanos(300),
         "latency " + completion.latencyNanos() + ", ttft " + completion.timeToFirstTokenNanos());
   }
 
