@@ -31,10 +31,6 @@ public class BatchLauncher {
     return operator().start(jobXmlName, parameters);
   }
 
-  public long restart(long executionId, Properties parameters) {
-    return operator().restart(executionId, parameters);
-  }
-
   /**
    * The newest execution of the job instance that {@code executionId} belongs to (a restarted job
    * has several), or empty if the job repository does not know the execution.

@@ -409,8 +409,11 @@ public class BenchmarkService {
   }
 
   /**
-   * Reopens the run and restarts its job's failed or stopped execution with the parameters it was
-   * started with; the new execution resumes each partition from its last checkpoint.
+   * Reopens the run and runs the rest of its work: a new execution of the job with the parameters
+   * the failed or stopped one was started with. Planning is idempotent, and each partition reads
+   * its key range for the items without a result, so the new execution runs exactly what is
+   * missing. (Not {@code JobOperator.restart}: it skips partitions that ended as completed, and a
+   * partition that stopped on seeing its run cancelled ends so, with items left.)
    */
   public void restartJob(UUID id, long executionId) {
     if (!runs.reopen(id)) {
@@ -418,7 +421,7 @@ public class BenchmarkService {
     }
     cancellations.forget(id);
     try {
-      long next = launcher.restart(executionId, launcher.parameters(executionId));
+      long next = launcher.start(JOB_NAME, launcher.parameters(executionId));
       runs.setJobExecution(id, next);
       LOG.info("Run " + id + " restarted: job execution " + executionId + " -> " + next + ".");
     } catch (RuntimeException e) {
