@@ -335,7 +335,7 @@ public class BenchmarkService {
     if (run.status().isTerminal() && run.summary() != null) {
       return run.summary();
     }
-    return summaries.summarize(run.id(), run.totalItems() == null ? 0 : run.totalItems());
+    return summaries.live(run.id(), run.totalItems() == null ? 0 : run.totalItems());
   }
 
   /** Cancels a pending or running run; finished results stay. Cancelling twice is harmless. */
@@ -552,6 +552,7 @@ public class BenchmarkService {
         runId, summaries.summarize(runId, run.totalItems() == null ? 0 : run.totalItems()));
     cancellations.forget(runId);
     progress.forget(runId);
+    summaries.forget(runId);
   }
 
   private void ended(BenchmarkRun run, RunStatus status, String reason) {
@@ -573,6 +574,7 @@ public class BenchmarkService {
     if (status != RunStatus.CANCELLED) {
       cancellations.forget(run.id());
       progress.forget(run.id());
+      summaries.forget(run.id());
     }
   }
 
