@@ -75,6 +75,14 @@ public class BenchmarkService {
   int defaultConcurrency;
 
   @Inject
+  @ConfigProperty(name = "ltb.benchmark.chunk-size", defaultValue = "100")
+  int chunkSize;
+
+  @Inject
+  @ConfigProperty(name = "ltb.benchmark.checkpoint-seconds", defaultValue = "2")
+  int checkpointSeconds;
+
+  @Inject
   @ConfigProperty(name = "ltb.benchmark.max-concurrency", defaultValue = "256")
   int maxConcurrency;
 
@@ -247,7 +255,12 @@ public class BenchmarkService {
     Properties params = new Properties();
     params.setProperty("runId", run.id().toString());
     params.setProperty("partitions", Integer.toString(partitions));
-    params.setProperty("chunkSize", Integer.toString(concurrency));
+    // Each chunk's commit also checkpoints the partition in the job repository, which costs about
+    // as much as writing a hundred results: commit per chunkSize results or checkpointSeconds,
+    // whichever comes first (and never less than a window's worth).
+    params.setProperty(
+        "chunkSize", Integer.toString(Math.max(concurrency, Math.max(1, chunkSize))));
+    params.setProperty("checkpointSeconds", Integer.toString(Math.max(0, checkpointSeconds)));
     params.setProperty("window", Integer.toString(concurrency));
     try {
       long executionId = launcher.start(JOB_NAME, params);
