@@ -167,6 +167,21 @@ class ProviderPipelineIT {
   }
 
   @Test
+  void shouldServeEveryCaseOfAManyPageRunFromTheCache() {
+    // Windows of 3 calls read pages of 3 items ahead while earlier pages' items still wait to
+    // start: every one of them must find its cache entry, not only those of the latest page.
+    String provider = Fixtures.registerStub(stub, null);
+    String datasetId = Fixtures.sumDataset(120);
+    run(datasetId, provider, "good", ",\"concurrency\":3,\"partitions\":2");
+    long calls = stub.requests().size();
+    String second = run(datasetId, provider, "good", ",\"concurrency\":3,\"partitions\":2");
+    assertEquals(calls, stub.requests().size(), "the second run made no call");
+    JsonObject overall =
+        get("/benchmarks/" + second).json().getJsonObject("summary").getJsonObject("overall");
+    assertEquals(120, overall.getInt("cacheHits"), overall.toString());
+  }
+
+  @Test
   void shouldPriceCallsFromThePricingTable() {
     String provider = Fixtures.registerStub(stub, null);
     String runId = run(Fixtures.sumDataset(2), provider, "gpt-6.1-terra", ",\"cache\":false");

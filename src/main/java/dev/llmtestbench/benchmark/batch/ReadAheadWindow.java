@@ -23,6 +23,11 @@ import java.util.function.Function;
  * ahead) and hands finished items to the chunk. Throughput therefore follows the provider's
  * latency, not the chunk's slowest call.
  *
+ * <p>Memory is bounded whatever the provider's speed: finished items waiting for the partition's
+ * thread count against the window too, so calls stop starting once {@code size} finished items wait
+ * on top of {@code size} in flight (a provider answering at once would otherwise fill the heap with
+ * results faster than chunks write them), and start again as the thread takes them.
+ *
  * <p>Checkpoint: {@link #checkpoint()} is the highest key below which every item of the range has
  * been handed out (so is written by the chunk being committed, or an earlier one). Items above it
  * may be written already (they finished early) or not; after a restart the reader reads from there
@@ -153,6 +158,7 @@ final class ReadAheadWindow {
 
   private InFlightItem handOut(InFlightItem f) {
     open.remove(f.item().itemKey());
+    startMore();
     return f;
   }
 
@@ -171,7 +177,10 @@ final class ReadAheadWindow {
     while (true) {
       WorkItem w;
       synchronized (this) {
-        if (stopping || inFlight >= size || queued.isEmpty()) {
+        if (stopping
+            || inFlight >= size
+            || inFlight + finished.size() >= 2 * size
+            || queued.isEmpty()) {
           starting = false;
           return;
         }

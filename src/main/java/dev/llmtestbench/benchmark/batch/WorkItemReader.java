@@ -21,10 +21,10 @@ import java.io.Serializable;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Reads a partition's pending work items (those without a result) in key order and keeps up to
@@ -56,8 +56,14 @@ public class WorkItemReader extends AbstractItemReader {
   private RunContext context;
   private ReadAheadWindow calls;
   private long statusCheckedAt;
-  private final Map<Integer, ItemExecutor.Prepared> prepared = new HashMap<>();
-  private final Map<String, ResponseCache.Hit> hits = new HashMap<>();
+
+  /**
+   * Items fetched but not started, with their cache entries. The partition's thread adds a page
+   * while finishing calls start earlier items on their own threads, so the map is concurrent.
+   */
+  private final Map<Integer, Fetched> fetched = new ConcurrentHashMap<>();
+
+  private record Fetched(ItemExecutor.Prepared prepared, ResponseCache.Hit hit) {}
 
   @Override
   public void open(Serializable checkpoint) {
@@ -72,8 +78,8 @@ public class WorkItemReader extends AbstractItemReader {
             from,
             (after, limit) -> after >= last ? List.of() : fetch(after, last, limit),
             item -> {
-              ItemExecutor.Prepared p = prepared.remove(item.itemKey());
-              return executor.send(p, p.cacheKey() == null ? null : hits.get(p.cacheKey()));
+              Fetched f = fetched.remove(item.itemKey());
+              return executor.send(f.prepared(), f.hit());
             });
     statusCheckedAt = System.nanoTime();
   }
@@ -97,18 +103,23 @@ public class WorkItemReader extends AbstractItemReader {
 
   /** The next page of pending items, prepared, with their cache entries read in one query. */
   private List<WorkItem> fetch(int after, int last, int limit) {
-    // Every item of the previous page has started (the window fetches when it has none left).
-    hits.clear();
     List<WorkItem> page = workItems.pending(run, after, last, limit);
+    List<ItemExecutor.Prepared> preparedPage = new ArrayList<>(page.size());
     List<String> keys = new ArrayList<>();
     for (WorkItem w : page) {
       ItemExecutor.Prepared p = executor.prepare(context(), w);
-      prepared.put(w.itemKey(), p);
+      preparedPage.add(p);
       if (p.cacheKey() != null) {
         keys.add(p.cacheKey());
       }
     }
-    hits.putAll(cache.findAll(keys));
+    Map<String, ResponseCache.Hit> hits = cache.findAll(keys);
+    for (int i = 0; i < page.size(); i++) {
+      ItemExecutor.Prepared p = preparedPage.get(i);
+      fetched.put(
+          page.get(i).itemKey(),
+          new Fetched(p, p.cacheKey() == null ? null : hits.get(p.cacheKey())));
+    }
     return page;
   }
 

@@ -83,6 +83,22 @@ class ReadAheadWindowTest {
   }
 
   @Test
+  void finishedItemsWaitingForTheChunkStopNewCallsSoMemoryStaysBounded() throws Exception {
+    for (int k = 0; k < 100; k++) {
+      instant.add(k);
+    }
+    ReadAheadWindow w = window(4, -1, 100);
+    assertEquals(0, take(w));
+    // A provider answering at once: 4 in flight plus 4 finished waiting is the most, so 8 calls
+    // had started when the first item was taken, and taking it made room for one more.
+    assertEquals(9, calls.size());
+    for (int i = 1; i <= 10; i++) {
+      assertEquals(i, take(w));
+    }
+    assertEquals(19, calls.size(), "one new call per item taken, never more");
+  }
+
+  @Test
   void endsWhenTheRangeIsDoneWithTheCheckpointAtItsEnd() throws Exception {
     for (int k = 0; k < 6; k++) {
       instant.add(k);
