@@ -12,8 +12,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
-import java.util.function.Function;
 
 /**
  * A partition's read-ahead window: keeps up to {@code size} provider calls in flight and hands out
@@ -23,10 +23,11 @@ import java.util.function.Function;
  * ahead) and hands finished items to the chunk. Throughput therefore follows the provider's
  * latency, not the chunk's slowest call.
  *
- * <p>Memory is bounded whatever the provider's speed: finished items waiting for the partition's
- * thread count against the window too, so calls stop starting once {@code size} finished items wait
- * on top of {@code size} in flight (a provider answering at once would otherwise fill the heap with
- * results faster than chunks write them), and start again as the thread takes them.
+ * <p>A call holds its place in the window until its provider has answered, not until the item's
+ * evaluation is done, so evaluation never delays the next call. Memory is bounded whatever the
+ * provider's speed: at most {@code 2 x size} items are started and not yet handed to the chunk (in
+ * flight, evaluating or finished), so a provider answering at once cannot fill the heap with
+ * results faster than chunks write them; calls start again as the partition's thread takes items.
  *
  * <p>Checkpoint: {@link #checkpoint()} is the highest key below which every item of the range has
  * been handed out (so is written by the chunk being committed, or an earlier one). Items above it
@@ -44,9 +45,19 @@ final class ReadAheadWindow {
     List<WorkItem> pending(int afterKey, int limit);
   }
 
+  /**
+   * Starts an item's call. {@code answered} may be run once the provider has answered and the rest
+   * (evaluation, judge calls) only uses this server: the window then starts the next call at once
+   * rather than after the item's evaluation. Running it is optional (the result's completion does
+   * it too) and only the first run counts.
+   */
+  interface Call {
+    CompletableFuture<ResultRecord> start(WorkItem item, Runnable answered);
+  }
+
   private final int size;
   private final Source source;
-  private final Function<WorkItem, CompletableFuture<ResultRecord>> call;
+  private final Call call;
   private final BlockingQueue<InFlightItem> finished = new LinkedBlockingQueue<>();
   private final Map<Integer, InFlightItem> running = new ConcurrentHashMap<>();
 
@@ -57,15 +68,20 @@ final class ReadAheadWindow {
 
   // Shared with completing threads, guarded by this.
   private final Deque<WorkItem> queued = new ArrayDeque<>();
+
+  /** Calls waiting for their provider's answer: at most {@code size}. */
   private int inFlight;
+
+  /** Items started and not yet handed out (in flight, evaluating or finished): at most 2 x size. */
+  private int outstanding;
+
+  /** Items started whose result has not completed. */
+  private int unfinished;
+
   private boolean starting;
   private volatile boolean stopping;
 
-  ReadAheadWindow(
-      int size,
-      int afterKey,
-      Source source,
-      Function<WorkItem, CompletableFuture<ResultRecord>> call) {
+  ReadAheadWindow(int size, int afterKey, Source source, Call call) {
     this.size = Math.max(1, size);
     this.fetchedTo = afterKey;
     this.source = source;
@@ -128,7 +144,7 @@ final class ReadAheadWindow {
   }
 
   private synchronized boolean idle() {
-    return queued.isEmpty() && inFlight == 0;
+    return queued.isEmpty() && unfinished == 0;
   }
 
   private void fetch() {
@@ -158,6 +174,9 @@ final class ReadAheadWindow {
 
   private InFlightItem handOut(InFlightItem f) {
     open.remove(f.item().itemKey());
+    synchronized (this) {
+      outstanding--;
+    }
     startMore();
     return f;
   }
@@ -177,24 +196,33 @@ final class ReadAheadWindow {
     while (true) {
       WorkItem w;
       synchronized (this) {
-        if (stopping
-            || inFlight >= size
-            || inFlight + finished.size() >= 2 * size
-            || queued.isEmpty()) {
+        if (stopping || inFlight >= size || outstanding >= 2 * size || queued.isEmpty()) {
           starting = false;
           return;
         }
         w = queued.poll();
         inFlight++;
+        outstanding++;
+        unfinished++;
       }
       start(w);
     }
   }
 
   private void start(WorkItem w) {
+    AtomicBoolean answered = new AtomicBoolean();
+    Runnable release =
+        () -> {
+          if (answered.compareAndSet(false, true)) {
+            synchronized (this) {
+              inFlight--;
+            }
+            startMore();
+          }
+        };
     CompletableFuture<ResultRecord> result;
     try {
-      result = call.apply(w);
+      result = call.start(w, release);
     } catch (RuntimeException e) {
       result = CompletableFuture.failedFuture(e);
     }
@@ -203,11 +231,11 @@ final class ReadAheadWindow {
     result.whenComplete(
         (r, e) -> {
           running.remove(w.itemKey());
-          finished.add(f);
+          finished.add(f); // before the count drops, so next() never sees the range idle too soon
           synchronized (this) {
-            inFlight--;
+            unfinished--;
           }
-          startMore();
+          release.run();
         });
   }
 }

@@ -77,9 +77,9 @@ public class WorkItemReader extends AbstractItemReader {
             Integer.parseInt(window),
             from,
             (after, limit) -> after >= last ? List.of() : fetch(after, last, limit),
-            item -> {
+            (item, answered) -> {
               Fetched f = fetched.remove(item.itemKey());
-              return executor.send(f.prepared(), f.hit());
+              return executor.send(f.prepared(), f.hit(), answered);
             });
     statusCheckedAt = System.nanoTime();
   }

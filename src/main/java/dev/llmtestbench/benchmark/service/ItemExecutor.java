@@ -140,9 +140,11 @@ public class ItemExecutor {
 
   /**
    * Answers a prepared item from {@code hit} (its cache entry, or null) or calls the target's
-   * provider without blocking, then meters and evaluates the answer.
+   * provider without blocking, then meters and evaluates the answer. {@code answered} runs once the
+   * provider has answered or failed, before evaluation (which may call a judge provider).
    */
-  public CompletableFuture<ResultRecord> send(Prepared prepared, ResponseCache.Hit hit) {
+  public CompletableFuture<ResultRecord> send(
+      Prepared prepared, ResponseCache.Hit hit, Runnable answered) {
     Call call = prepared.call;
     if (prepared.recorded) {
       return recorded(call);
@@ -166,10 +168,12 @@ public class ItemExecutor {
     }
     // Grading (judge calls) runs after the answer without blocking; the result completes after it.
     return sent.handle(
-            (completion, failure) ->
-                failure == null
-                    ? answered(call, completion, stats, false)
-                    : CompletableFuture.completedFuture(failed(call, unwrap(failure), stats)))
+            (completion, failure) -> {
+              answered.run();
+              return failure == null
+                  ? answered(call, completion, stats, false)
+                  : CompletableFuture.completedFuture(failed(call, unwrap(failure), stats));
+            })
         .thenCompose(result -> result);
   }
 

@@ -27,6 +27,9 @@ class ReadAheadWindowTest {
   /** Every call started, by key, in start order. */
   private final Map<Integer, CompletableFuture<ResultRecord>> calls = new LinkedHashMap<>();
 
+  /** Each started call's "the provider has answered" signal, by key. */
+  private final Map<Integer, Runnable> answers = new LinkedHashMap<>();
+
   /** A partition of items 0..n-1 after {@code afterKey}. */
   private ReadAheadWindow window(int size, int afterKey, int n) {
     return new ReadAheadWindow(
@@ -41,9 +44,10 @@ class ReadAheadWindowTest {
           }
           return page;
         },
-        item -> {
+        (item, answered) -> {
           CompletableFuture<ResultRecord> f = new CompletableFuture<>();
           calls.put(item.itemKey(), f);
+          answers.put(item.itemKey(), answered);
           if (instant.contains(item.itemKey())) {
             f.complete(null);
           }
@@ -96,6 +100,26 @@ class ReadAheadWindowTest {
       assertEquals(i, take(w));
     }
     assertEquals(19, calls.size(), "one new call per item taken, never more");
+  }
+
+  @Test
+  void aCallAnsweredByItsProviderFreesItsPlaceBeforeItsEvaluationEnds() throws Exception {
+    ReadAheadWindow w = window(2, -1, 20);
+    instant.add(0);
+    assertEquals(0, take(w)); // started 0, 1 and, when 0 finished, 2
+    assertEquals(List.of(0, 1, 2), List.copyOf(calls.keySet()));
+    answers.get(1).run(); // 1 answered, still evaluating: 3 starts
+    assertEquals(List.of(0, 1, 2, 3), List.copyOf(calls.keySet()));
+    answers.get(1).run(); // only the first signal counts
+    assertEquals(4, calls.size());
+    answers.get(2).run(); // 1, 2 evaluating and 3, 4 in flight: 2 x 2 items not handed out
+    assertEquals(5, calls.size());
+    answers.get(3).run();
+    assertEquals(5, calls.size(), "no more than twice the window started and not handed out");
+    calls.get(1).complete(null);
+    assertEquals(1, take(w));
+    assertEquals(6, calls.size(), "taking 1 made room for 5");
+    assertEquals(2, w.inFlight(), "4 and 5 wait for their provider");
   }
 
   @Test
@@ -162,7 +186,7 @@ class ReadAheadWindowTest {
             2,
             -1,
             (after, limit) -> after < 0 ? List.of(new WorkItem(0, null, 0, 0)) : List.of(),
-            item -> {
+            (item, answered) -> {
               throw new IllegalStateException("provider gone");
             });
     InFlightItem f = w.next(() -> false, 10);
@@ -193,7 +217,7 @@ class ReadAheadWindowTest {
                 }
                 return page;
               },
-              item -> {
+              (item, answered) -> {
                 most.accumulateAndGet(live.incrementAndGet(), Math::max);
                 CompletableFuture<ResultRecord> f = new CompletableFuture<>();
                 int delay = random.nextInt(3);
