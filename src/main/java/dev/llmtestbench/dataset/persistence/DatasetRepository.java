@@ -66,62 +66,155 @@ public class DatasetRepository {
 
   /** Stores a dataset and all its cases in one transaction. */
   public Dataset insert(Dataset d, List<TestCase> cases) {
-    try (Connection c = dataSource.getConnection()) {
-      c.setAutoCommit(false);
+    try (Writer w = open(d)) {
+      cases.forEach(w::add);
+      return w.commit(d.metadata(), d.targets());
+    }
+  }
+
+  /**
+   * Starts storing a dataset whose cases are then {@linkplain Writer#add added} one at a time and
+   * sent in batches of {@value #BATCH}, all in one transaction: nothing is visible until {@link
+   * Writer#commit}, and closing the writer without committing stores nothing. Memory stays that of
+   * one batch however many cases there are.
+   */
+  public Writer open(Dataset d) {
+    Connection c;
+    try {
+      c = dataSource.getConnection();
+    } catch (SQLException e) {
+      throw Rows.failure(e);
+    }
+    try {
+      return new Writer(c, d);
+    } catch (SQLException | RuntimeException e) {
       try {
-        UUID id;
+        c.close();
+      } catch (SQLException ignored) {
+        // Already failing; the first error is the one to report.
+      }
+      throw e instanceof SQLException s ? Rows.failure(s) : (RuntimeException) e;
+    }
+  }
+
+  /** Cases sent to PostgreSQL per batch while a dataset is stored. */
+  static final int BATCH = 500;
+
+  /** One dataset being stored: its row, then its cases in batches, in one transaction. */
+  public final class Writer implements AutoCloseable {
+
+    private final Connection c;
+    private final UUID id;
+    private final PreparedStatement cases;
+    private int count;
+    private int pending;
+    private boolean done;
+
+    private Writer(Connection c, Dataset d) throws SQLException {
+      this.c = c;
+      try {
+        c.setAutoCommit(false);
         try (PreparedStatement ps =
             c.prepareStatement(
                 "INSERT INTO datasets (name, description, prompt_template, assertions, tags,"
-                    + " metadata, test_case_count, targets) VALUES (?, ?, ?, ?::jsonb, ?, ?::jsonb,"
-                    + " ?, ?::jsonb) RETURNING id")) {
+                    + " metadata, test_case_count, targets) VALUES (?, ?, ?, ?::jsonb, ?,"
+                    + " ?::jsonb, 0, '[]'::jsonb) RETURNING id")) {
           ps.setString(1, d.name());
           ps.setString(2, d.description());
           ps.setString(3, d.promptTemplate());
           ps.setString(4, Json.write(d.assertions()));
           ps.setArray(5, Rows.textArray(c, d.tags()));
           ps.setString(6, Json.write(d.metadata()));
-          ps.setInt(7, cases.size());
-          ps.setString(8, Json.write(d.targets()));
           try (ResultSet rs = ps.executeQuery()) {
             rs.next();
             id = rs.getObject(1, UUID.class);
           }
         }
+        cases =
+            c.prepareStatement(
+                "INSERT INTO test_cases (dataset_id, ordinal, external_id, prompt, vars,"
+                    + " expected, assertions, tags, metadata, outputs) VALUES (?, ?, ?, ?,"
+                    + " ?::jsonb, ?, ?::jsonb, ?, ?::jsonb, ?::jsonb)");
+      } catch (SQLException | RuntimeException e) {
+        abandon();
+        throw e;
+      }
+    }
+
+    /** Queues one case (its ordinal as given); a full batch is sent at once. */
+    public void add(TestCase t) {
+      try {
+        cases.setObject(1, id);
+        cases.setInt(2, t.ordinal());
+        cases.setString(3, t.externalId());
+        cases.setString(4, t.prompt());
+        cases.setString(5, Json.write(t.vars()));
+        cases.setString(6, t.expected());
+        cases.setString(7, Json.write(t.assertions()));
+        cases.setArray(8, Rows.textArray(c, t.tags()));
+        cases.setString(9, Json.write(t.metadata()));
+        cases.setString(10, Json.write(t.outputs()));
+        cases.addBatch();
+        count++;
+        if (++pending == BATCH) {
+          cases.executeBatch();
+          pending = 0;
+        }
+      } catch (SQLException e) {
+        throw Rows.failure(e);
+      }
+    }
+
+    /** Sends what is queued, records the count, metadata and targets, and commits. */
+    public Dataset commit(Map<String, Object> metadata, List<SuggestedTarget> targets) {
+      try {
+        if (pending > 0) {
+          cases.executeBatch();
+          pending = 0;
+        }
         try (PreparedStatement ps =
             c.prepareStatement(
-                "INSERT INTO test_cases (dataset_id, ordinal, external_id, prompt, vars, expected,"
-                    + " assertions, tags, metadata, outputs) VALUES (?, ?, ?, ?, ?::jsonb, ?,"
-                    + " ?::jsonb, ?, ?::jsonb, ?::jsonb)")) {
-          int n = 0;
-          for (TestCase t : cases) {
-            ps.setObject(1, id);
-            ps.setInt(2, t.ordinal());
-            ps.setString(3, t.externalId());
-            ps.setString(4, t.prompt());
-            ps.setString(5, Json.write(t.vars()));
-            ps.setString(6, t.expected());
-            ps.setString(7, Json.write(t.assertions()));
-            ps.setArray(8, Rows.textArray(c, t.tags()));
-            ps.setString(9, Json.write(t.metadata()));
-            ps.setString(10, Json.write(t.outputs()));
-            ps.addBatch();
-            if (++n % 500 == 0) {
-              ps.executeBatch();
-            }
-          }
-          ps.executeBatch();
+                "UPDATE datasets SET test_case_count = ?, metadata = ?::jsonb,"
+                    + " targets = ?::jsonb WHERE id = ?")) {
+          ps.setInt(1, count);
+          ps.setString(2, Json.write(metadata));
+          ps.setString(3, Json.write(targets));
+          ps.setObject(4, id);
+          ps.executeUpdate();
         }
         c.commit();
+        done = true;
         c.setAutoCommit(true);
         return find(c, id).orElseThrow();
       } catch (SQLException e) {
+        throw Rows.failure(e);
+      }
+    }
+
+    /** Rolls back unless committed, and gives the connection back. */
+    @Override
+    public void close() {
+      if (!done) {
+        abandon();
+      }
+      try {
+        if (cases != null) {
+          cases.close();
+        }
+        c.close();
+      } catch (SQLException e) {
+        throw Rows.failure(e);
+      }
+    }
+
+    private void abandon() {
+      done = true;
+      try {
         c.rollback();
         c.setAutoCommit(true);
-        throw e;
+      } catch (SQLException ignored) {
+        // The connection is broken; closing it is all that is left to do.
       }
-    } catch (SQLException e) {
-      throw Rows.failure(e);
     }
   }
 

@@ -4,6 +4,8 @@ import dev.llmtestbench.dataset.api.CreateDatasetRequest;
 import dev.llmtestbench.dataset.api.TestCaseInput;
 import dev.llmtestbench.evaluation.domain.AssertionSpec;
 import java.io.IOException;
+import java.io.PushbackReader;
+import java.io.Reader;
 import java.io.StringReader;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -25,10 +27,24 @@ final class CsvImporter {
 
   private CsvImporter() {}
 
+  /** The whole document in memory: for tests and small files. */
   static CreateDatasetRequest parse(String text, ImportOptions o, int maxCases) {
+    return CaseSink.collect(o, sink -> read(new StringReader(text), o, maxCases, sink));
+  }
+
+  /**
+   * Reads the CSV as a stream, sending the template and then each row's case to the sink as it is
+   * read; answers the dataset's import metadata. Throws a 400 listing the rows to fix.
+   */
+  static Map<String, Object> read(Reader text, ImportOptions o, int maxCases, CaseSink sink) {
     ImportProblems problems = new ImportProblems("CSV");
     List<AssertionSyntax.Unsupported> unsupported = new ArrayList<>();
-    String body = text.startsWith("\uFEFF") ? text.substring(1) : text;
+    Reader body;
+    try {
+      body = withoutBom(text);
+    } catch (IOException e) {
+      throw problems.fatal("document", "unreadable CSV: " + e.getMessage());
+    }
     CSVFormat format =
         CSVFormat.RFC4180
             .builder()
@@ -38,11 +54,10 @@ final class CsvImporter {
             .setAllowMissingColumnNames(false)
             .setDuplicateHeaderMode(org.apache.commons.csv.DuplicateHeaderMode.DISALLOW)
             .get();
-    List<TestCaseInput> cases = new ArrayList<>();
+    int cases = 0;
     String expectedColumn = blank(o.expectedField()) ? "expected" : o.expectedField();
     String template = o.promptTemplate();
-    try (CSVParser parser =
-        CSVParser.builder().setReader(new StringReader(body)).setFormat(format).get()) {
+    try (CSVParser parser = CSVParser.builder().setReader(body).setFormat(format).get()) {
       List<String> header = parser.getHeaderNames();
       if (header.isEmpty()) {
         throw problems.fatal("line 1", "the header row is missing: name the columns first");
@@ -59,6 +74,7 @@ final class CsvImporter {
         }
         template = Templates.forField(promptColumn, problems);
       }
+      sink.template(template);
       int row = 0;
       for (CSVRecord record : parser) {
         row++;
@@ -73,11 +89,12 @@ final class CsvImporter {
                   + "; quote fields that contain commas");
           continue;
         }
-        if (cases.size() >= maxCases) {
+        if (cases >= maxCases) {
           throw problems.fatal(
               where, "more than " + maxCases + " test cases (ltb.dataset.max-test-cases)");
         }
-        cases.add(toCase(record, header, where, expectedColumn, o, unsupported, problems));
+        cases++;
+        sink.add(toCase(record, header, where, expectedColumn, o, unsupported, problems));
       }
     } catch (UncheckedIOException | IllegalStateException | IllegalArgumentException e) {
       throw problems.fatal("document", "unreadable CSV: " + e.getMessage());
@@ -86,15 +103,17 @@ final class CsvImporter {
     }
     Unsupported.check(unsupported, o, problems);
     problems.throwIfAny();
-    return new CreateDatasetRequest(
-        o.name(),
-        o.description(),
-        template,
-        o.assertions(),
-        o.tags(),
-        Templates.importMetadata("csv", problems),
-        cases,
-        null);
+    return Templates.importMetadata("csv", problems);
+  }
+
+  /** The reader past a leading byte order mark, if there is one. */
+  private static Reader withoutBom(Reader text) throws IOException {
+    PushbackReader r = new PushbackReader(text, 1);
+    int first = r.read();
+    if (first >= 0 && first != '\uFEFF') {
+      r.unread(first);
+    }
+    return r;
   }
 
   private static TestCaseInput toCase(

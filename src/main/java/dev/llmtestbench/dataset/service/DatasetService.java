@@ -60,9 +60,7 @@ public class DatasetService {
   public Dataset create(CreateDatasetRequest request) {
     List<TestCaseInput> inputs = request.testCases() == null ? List.of() : request.testCases();
     if (inputs.isEmpty()) {
-      throw ApiException.badRequest(
-          "A dataset needs at least one test case: add them under testCases.",
-          List.of(new Violation("testCases", "must contain at least one test case")));
+      throw noCases();
     }
     if (inputs.size() > maxTestCases) {
       throw ApiException.badRequest(
@@ -72,46 +70,137 @@ public class DatasetService {
               + maxTestCases
               + " (ltb.dataset.max-test-cases).");
     }
+    try (CaseStream stream =
+        stream(
+            request.name().strip(),
+            request.description(),
+            request.promptTemplate(),
+            request.assertions(),
+            request.tags(),
+            request.metadata())) {
+      inputs.forEach(stream::add);
+      return stream.finish(request.targets(), request.metadata());
+    }
+  }
+
+  private static ApiException noCases() {
+    return ApiException.badRequest(
+        "A dataset needs at least one test case: add them under testCases.",
+        List.of(new Violation("testCases", "must contain at least one test case")));
+  }
+
+  /**
+   * A dataset being stored as its cases arrive: the dataset-level fields are checked at once, each
+   * case when {@linkplain CaseStream#add added}; valid cases are written in batches within one
+   * transaction, so memory stays constant however many there are, and nothing is stored unless
+   * {@link CaseStream#finish} finds every case valid (closing an unfinished stream stores nothing).
+   */
+  CaseStream stream(
+      String name,
+      String description,
+      String promptTemplate,
+      List<AssertionSpec> assertions,
+      List<String> tags,
+      Map<String, Object> metadata) {
     List<Violation> violations = new ArrayList<>();
-    List<AssertionSpec> datasetAssertions = nonNull(request.assertions());
+    List<AssertionSpec> datasetAssertions = nonNull(assertions);
     checkAssertions("assertions", datasetAssertions, violations);
-    PromptTemplate datasetTemplate =
-        request.promptTemplate() == null || request.promptTemplate().isBlank()
-            ? null
-            : template("promptTemplate", request.promptTemplate(), violations);
+    boolean hasTemplate = promptTemplate != null && !promptTemplate.isBlank();
+    PromptTemplate template =
+        hasTemplate ? template("promptTemplate", promptTemplate, violations) : null;
     if (!violations.isEmpty()) {
-      throw invalid(violations);
+      throw invalid(violations, violations.size());
     }
-    List<TestCase> cases = new ArrayList<>(inputs.size());
-    for (int i = 0; i < inputs.size(); i++) {
-      TestCaseInput in = inputs.get(i);
-      if (in == null) {
-        violations.add(new Violation("testCases[" + i + "]", "must be an object"));
-        continue;
-      }
-      cases.add(validateCase(i, in, datasetTemplate, violations));
-    }
-    if (!violations.isEmpty()) {
-      throw invalid(violations);
-    }
-    List<SuggestedTarget> targets = targets(request.targets(), cases, violations);
-    if (!violations.isEmpty()) {
-      throw invalid(violations);
-    }
-    Dataset dataset =
+    return new CaseStream(
         new Dataset(
             null,
             0,
-            request.name().strip(),
-            request.description(),
-            datasetTemplate == null ? null : request.promptTemplate(),
+            name,
+            description,
+            hasTemplate ? promptTemplate : null,
             datasetAssertions,
-            nonNull(request.tags()),
-            request.metadata() == null ? Map.of() : request.metadata(),
-            cases.size(),
+            nonNull(tags),
+            metadata == null ? Map.of() : metadata,
+            0,
             null,
-            targets);
-    return repository.insert(dataset, cases);
+            List.of()),
+        template);
+  }
+
+  /** See {@link #stream}. */
+  final class CaseStream implements AutoCloseable {
+
+    private final Dataset dataset;
+    private final PromptTemplate template;
+    private final List<Violation> reported = new ArrayList<>();
+    private final Set<String> models = new java.util.TreeSet<>();
+    private int problems;
+    private int count;
+    private DatasetRepository.Writer writer;
+
+    private CaseStream(Dataset dataset, PromptTemplate template) {
+      this.dataset = dataset;
+      this.template = template;
+    }
+
+    /** Checks the next case and, while every case so far is valid, queues it for storing. */
+    void add(TestCaseInput in) {
+      int i = count++;
+      if (i >= maxTestCases) {
+        throw ApiException.badRequest(
+            "More than " + maxTestCases + " test cases (ltb.dataset.max-test-cases).");
+      }
+      List<Violation> violations = new ArrayList<>();
+      TestCase c;
+      if (in == null) {
+        violations.add(new Violation("testCases[" + i + "]", "must be an object"));
+        c = null;
+      } else {
+        c = validateCase(i, in, template, violations);
+      }
+      if (!violations.isEmpty()) {
+        problems += violations.size();
+        for (Violation v : violations) {
+          if (reported.size() < MAX_REPORTED_VIOLATIONS) {
+            reported.add(v);
+          }
+        }
+        return;
+      }
+      models.addAll(c.outputs().keySet());
+      if (problems == 0) {
+        if (writer == null) {
+          writer = repository.open(dataset);
+        }
+        writer.add(c);
+      }
+    }
+
+    /**
+     * Stores the dataset if every case was valid, with the metadata given and the targets given
+     * (checked) or, without any, one {@code recorded} target per model with recorded outputs.
+     */
+    Dataset finish(List<SuggestedTarget> given, Map<String, Object> metadata) {
+      if (count == 0) {
+        throw noCases();
+      }
+      if (problems > 0) {
+        throw invalid(reported, problems);
+      }
+      List<Violation> violations = new ArrayList<>();
+      List<SuggestedTarget> targets = targets(given, models, violations);
+      if (!violations.isEmpty()) {
+        throw invalid(violations, violations.size());
+      }
+      return writer.commit(metadata == null ? Map.of() : metadata, targets);
+    }
+
+    @Override
+    public void close() {
+      if (writer != null) {
+        writer.close();
+      }
+    }
   }
 
   /** The import formats {@link #importFile} reads. */
@@ -133,7 +222,19 @@ public class DatasetService {
           List.of(new Violation("name", "Dataset name is required.")));
     }
     InputStream limited = new LimitedInputStream(body, maxImportBytes);
+    if ("csv".equals(format) || "hf".equals(format)) {
+      checkNameLength(o.name());
+      Reader reader = new InputStreamReader(limited, StandardCharsets.UTF_8);
+      try (Streamed sink = new Streamed(o)) {
+        Map<String, Object> metadata =
+            "csv".equals(format)
+                ? CsvImporter.read(reader, o, maxTestCases, sink)
+                : HuggingFaceImporter.read(reader, o, maxTestCases, sink);
+        return sink.finish(metadata);
+      }
+    }
     if ("jsonl".equals(format)) {
+      checkNameLength(o.name());
       return importJsonl(
           o.name(),
           o.description(),
@@ -152,9 +253,7 @@ public class DatasetService {
     int maxChars = (int) Math.min(Integer.MAX_VALUE - 16, maxImportBytes);
     CreateDatasetRequest request =
         switch (format) {
-          case "csv" -> CsvImporter.parse(text, o, maxTestCases);
           case "yaml" -> YamlImporter.parse(text, o, maxChars, maxTestCases);
-          case "hf" -> HuggingFaceImporter.parse(text, o, maxTestCases);
           default -> {
             Map<String, String> registered = new LinkedHashMap<>();
             providers.all().forEach(p -> registered.put(p.name(), p.adapter()));
@@ -171,12 +270,48 @@ public class DatasetService {
           "Dataset name is required: pass ?name=... (or give the config a description).",
           List.of(new Violation("name", "Dataset name is required.")));
     }
-    if (request.name().length() > 255) {
+    checkNameLength(request.name());
+    return create(request);
+  }
+
+  private static void checkNameLength(String name) {
+    if (name.length() > 255) {
       throw ApiException.badRequest(
           "Dataset name must be at most 255 characters.",
           List.of(new Violation("name", "at most 255 characters")));
     }
-    return create(request);
+  }
+
+  /** A streaming importer's cases, stored as they come with the import's options. */
+  private final class Streamed implements CaseSink, AutoCloseable {
+    private final ImportOptions o;
+    private CaseStream stream;
+
+    Streamed(ImportOptions o) {
+      this.o = o;
+    }
+
+    @Override
+    public void template(String promptTemplate) {
+      stream =
+          stream(o.name().strip(), o.description(), promptTemplate, o.assertions(), o.tags(), null);
+    }
+
+    @Override
+    public void add(TestCaseInput testCase) {
+      stream.add(testCase);
+    }
+
+    Dataset finish(Map<String, Object> metadata) {
+      return stream.finish(null, metadata);
+    }
+
+    @Override
+    public void close() {
+      if (stream != null) {
+        stream.close();
+      }
+    }
   }
 
   /**
@@ -197,27 +332,21 @@ public class DatasetService {
           "Dataset name is required: pass ?name=...",
           List.of(new Violation("name", "Dataset name is required.")));
     }
-    List<TestCaseInput> cases = new ArrayList<>();
-    try (BufferedReader reader = new BufferedReader(body)) {
+    try (CaseStream stream =
+            stream(name.strip(), description, promptTemplate, assertions, tags, null);
+        BufferedReader reader = new BufferedReader(body)) {
       String line;
       int lineNo = 0;
       while ((line = reader.readLine()) != null) {
         lineNo++;
-        if (line.isBlank()) {
-          continue;
+        if (!line.isBlank()) {
+          stream.add(parseLine(lineNo, line, expectedField));
         }
-        if (cases.size() >= maxTestCases) {
-          throw ApiException.badRequest(
-              "More than " + maxTestCases + " test cases (ltb.dataset.max-test-cases).");
-        }
-        cases.add(parseLine(lineNo, line, expectedField));
       }
+      return stream.finish(null, null);
     } catch (IOException e) {
       throw ApiException.badRequest("Could not read the request body: " + e.getMessage());
     }
-    return create(
-        new CreateDatasetRequest(
-            name, description, promptTemplate, assertions, tags, null, cases, null));
   }
 
   private static TestCaseInput parseLine(int lineNo, String line, String expectedField) {
@@ -326,7 +455,7 @@ public class DatasetService {
    * recorded outputs for.
    */
   private static List<SuggestedTarget> targets(
-      List<SuggestedTarget> given, List<TestCase> cases, List<Violation> violations) {
+      List<SuggestedTarget> given, Set<String> models, List<Violation> violations) {
     if (given != null && !given.isEmpty()) {
       for (int i = 0; i < given.size(); i++) {
         SuggestedTarget t = given.get(i);
@@ -340,22 +469,21 @@ public class DatasetService {
       }
       return given;
     }
-    Set<String> models = new java.util.TreeSet<>();
-    cases.forEach(c -> models.addAll(c.outputs().keySet()));
     return models.stream()
         .map(m -> new SuggestedTarget(RecordedOutputs.PROVIDER, m, null, null))
         .toList();
   }
 
-  private static ApiException invalid(List<Violation> violations) {
+  /** A 400 listing the first violations of {@code total}. */
+  private static ApiException invalid(List<Violation> violations, int total) {
     List<Violation> reported =
         violations.size() > MAX_REPORTED_VIOLATIONS
             ? violations.subList(0, MAX_REPORTED_VIOLATIONS)
             : violations;
     return ApiException.badRequest(
-        violations.size() == 1
+        total == 1
             ? violations.get(0).field() + ": " + violations.get(0).message()
-            : violations.size() + " problems in the dataset; see violations.",
+            : total + " problems in the dataset; see violations.",
         reported);
   }
 

@@ -104,4 +104,12 @@ class CsvImporterTest {
             ApiException.class, () -> CsvImporter.parse("a\n1\n2\n3\n", options("{{a}}"), 2));
     assertTrue(e.getMessage().contains("more than 2"), e.getMessage());
   }
+
+  @Test
+  void shouldSkipAByteOrderMark() {
+    CreateDatasetRequest r =
+        CsvImporter.parse("\uFEFFq,expected\nhi,there\n", options("{{q}}"), 10);
+    assertEquals("hi", r.testCases().get(0).vars().get("q"));
+    assertEquals("there", r.testCases().get(0).expected());
+  }
 }

@@ -70,4 +70,36 @@ class HuggingFaceImporterTest {
         ApiException.class,
         () -> HuggingFaceImporter.parse("[{\"q\":1},", mapping("q", null, null), 100));
   }
+
+  @Test
+  void shouldStreamRowsWhateverTheKeysAroundThemAndNameRowsThatAreNotObjects() {
+    String json =
+        "{\"partial\":false,\"rows\":[{\"row_idx\":0,\"row\":{\"q\":\"a\"}},"
+            + "{\"row_idx\":1,\"row\":[1,2]},"
+            + "{\"row_idx\":2,\"row\":{\"q\":\"c\"}}],"
+            + "\"features\":[{\"name\":\"q\",\"type\":{\"dtype\":\"string\"}}]}";
+    ApiException e =
+        assertThrows(
+            ApiException.class,
+            () -> HuggingFaceImporter.parse(json, mapping("q", null, null), 100));
+    assertTrue(e.getMessage().contains("rows[1].row"), e.getMessage());
+    assertTrue(e.getMessage().contains("must be a JSON object"), e.getMessage());
+    CreateDatasetRequest r =
+        HuggingFaceImporter.parse(
+            json.replace("[1,2]", "{\"q\":\"b\"}"), mapping("q", null, null), 100);
+    assertEquals(3, r.testCases().size());
+    assertEquals("b", r.testCases().get(1).vars().get("q"));
+    assertEquals("row-2", r.testCases().get(2).id());
+  }
+
+  @Test
+  void shouldStopAtTheRowLimitWhileReading() {
+    ApiException e =
+        assertThrows(
+            ApiException.class,
+            () ->
+                HuggingFaceImporter.parse(
+                    "{\"q\":1}\n{\"q\":2}\n{\"q\":3}\n", mapping("q", null, null), 2));
+    assertTrue(e.getMessage().contains("more than 2 rows"), e.getMessage());
+  }
 }
