@@ -3,6 +3,9 @@
 
   startup  - starts the created server (bin/server start), times until /health/ready is UP,
              then reports the JVM's and the embedded PostgreSQL's resident memory.
+  scale    - one run of N cases (default 100,000; --dataset reuses an imported one) against the
+             simulator at 0 ms, sampling the server JVM's resident memory (VmRSS) twice a second
+             from run start to end; reports the peak, the first and last samples, and cases/s.
   run      - creates an N-case dataset, runs it against the simulator at 0 ms latency (or, with
              --target openai, against bench/FixedDelayServer.java answering at once over the
              OpenAI protocol, response cache off so every case is a real HTTP call), and reports
@@ -12,6 +15,7 @@
 Prerequisite: mvn -DskipTests package liberty:create liberty:deploy   (once)
 Usage:        python3 bench/foundation.py startup
               python3 bench/foundation.py run --cases 2000 [--repeat 3] [--target openai]
+              python3 bench/foundation.py scale [--cases 100000] [--dataset ID]
 """
 import argparse, json, os, subprocess, sys, time, urllib.request
 from datetime import datetime
@@ -145,6 +149,34 @@ def run(args):
         fixed.terminate()
 
 
+def scale(args):
+    if not ready():
+        sys.exit(f"no ready server at {BASE}")
+    dataset = args.dataset or make_dataset(args.cases)
+    jvm = jvm_pid()
+    body = {"datasetId": dataset, "concurrency": args.concurrency, "partitions": args.partitions,
+            "cache": False, "targets": [{"provider": "simulator", "model": "bench",
+                                         "options": {"answer": "expected", "latencyMs": "0"}}],
+            "assertions": [{"type": "numeric-answer"}, {"type": "contains", "value": "####"}]}
+    before = rss_mb(jvm)
+    _, created = http("POST", "/api/v1/benchmarks", json.dumps(body))
+    samples, polls = [], 0
+    while True:
+        samples.append(rss_mb(jvm))
+        polls += 1
+        if polls % 4 == 0:
+            _, r = http("GET", "/api/v1/benchmarks/" + created["id"])
+            if r["status"] in ("completed", "failed", "cancelled"):
+                break
+        time.sleep(0.5)
+    samples.append(rss_mb(jvm))
+    assert r["status"] == "completed", r["status"]
+    secs = (parse(r["completedAt"]) - parse(r["startedAt"])).total_seconds()
+    print(f"{r['completedItems']} cases in {secs:.1f} s = {r['completedItems'] / secs:.0f} cases/s")
+    print(f"JVM RSS: {before:.0f} MB before the run, peak {max(samples):.0f} MB, "
+          f"last {samples[-1]:.0f} MB ({len(samples)} samples)")
+
+
 if __name__ == "__main__":
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = ap.add_subparsers(dest="cmd", required=True)
@@ -156,5 +188,11 @@ if __name__ == "__main__":
     r.add_argument("--partitions", type=int, default=2)
     r.add_argument("--target", choices=["simulator", "openai"], default="simulator")
     r.set_defaults(fn=run)
+    sc = sub.add_parser("scale")
+    sc.add_argument("--cases", type=int, default=100000)
+    sc.add_argument("--dataset", help="id of an existing dataset to run instead of importing one")
+    sc.add_argument("--concurrency", type=int, default=64)
+    sc.add_argument("--partitions", type=int, default=2)
+    sc.set_defaults(fn=scale)
     a = ap.parse_args()
     a.fn(a)

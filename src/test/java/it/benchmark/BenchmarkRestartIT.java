@@ -48,7 +48,9 @@ class BenchmarkRestartIT {
 
   @Test
   void shouldResumeCancelledRunAndCompleteEveryItemOnce() {
-    int cases = 40;
+    // 200 cases at 150 ms, two at a time: 15 s of work, so the first checkpoint (2 s) leaves
+    // most of it for the cancel to interrupt.
+    int cases = 200;
     String runId = startRun(Fixtures.sumDataset(cases), "slow", 2);
     Api.await(
         "some results",

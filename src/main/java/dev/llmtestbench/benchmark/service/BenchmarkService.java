@@ -75,6 +75,14 @@ public class BenchmarkService {
   int defaultConcurrency;
 
   @Inject
+  @ConfigProperty(name = "ltb.benchmark.chunk-size", defaultValue = "100")
+  int chunkSize;
+
+  @Inject
+  @ConfigProperty(name = "ltb.benchmark.checkpoint-seconds", defaultValue = "2")
+  int checkpointSeconds;
+
+  @Inject
   @ConfigProperty(name = "ltb.benchmark.max-concurrency", defaultValue = "256")
   int maxConcurrency;
 
@@ -247,7 +255,12 @@ public class BenchmarkService {
     Properties params = new Properties();
     params.setProperty("runId", run.id().toString());
     params.setProperty("partitions", Integer.toString(partitions));
-    params.setProperty("chunkSize", Integer.toString(concurrency));
+    // Each chunk's commit also checkpoints the partition in the job repository, which costs about
+    // as much as writing a hundred results: commit per chunkSize results or checkpointSeconds,
+    // whichever comes first (and never less than a window's worth).
+    params.setProperty(
+        "chunkSize", Integer.toString(Math.max(concurrency, Math.max(1, chunkSize))));
+    params.setProperty("checkpointSeconds", Integer.toString(Math.max(0, checkpointSeconds)));
     params.setProperty("window", Integer.toString(concurrency));
     try {
       long executionId = launcher.start(JOB_NAME, params);
@@ -335,7 +348,7 @@ public class BenchmarkService {
     if (run.status().isTerminal() && run.summary() != null) {
       return run.summary();
     }
-    return summaries.summarize(run.id(), run.totalItems() == null ? 0 : run.totalItems());
+    return summaries.live(run.id(), run.totalItems() == null ? 0 : run.totalItems());
   }
 
   /** Cancels a pending or running run; finished results stay. Cancelling twice is harmless. */
@@ -552,6 +565,7 @@ public class BenchmarkService {
         runId, summaries.summarize(runId, run.totalItems() == null ? 0 : run.totalItems()));
     cancellations.forget(runId);
     progress.forget(runId);
+    summaries.forget(runId);
   }
 
   private void ended(BenchmarkRun run, RunStatus status, String reason) {
@@ -573,6 +587,7 @@ public class BenchmarkService {
     if (status != RunStatus.CANCELLED) {
       cancellations.forget(run.id());
       progress.forget(run.id());
+      summaries.forget(run.id());
     }
   }
 
