@@ -9,10 +9,12 @@ simulator provider answering after a fixed latency (default 200 ms, `answer=expe
     their status and problem type, runs that failed or were cancelled, with their reason);
   - the wall time from the first start request to the last run's end;
   - fairness: when runs completed relative to the wall time (first, median, last completion), how
-    many runs had started working before the first one completed, and Jain's fairness index of the
-    per-run durations (created -> completed; 1.0 = every run took as long as every other). Runs
-    that progress interleaved finish close together near the end; runs served one after another
-    would complete at evenly spread times with the first near 1/N of the wall time;
+    many runs had started working before the first one completed, the per-run duration (created ->
+    completed; p50/p99/max and Jain's fairness index, 1.0 = every run took as long as every other),
+    split into the wait for a slot (created -> started: the server executes
+    ltb.benchmark.max-active-runs at once and queues the rest, first come first served) and the
+    execution (started -> completed; Jain's index of per-run throughput while executing), and how
+    many runs started before a run created earlier;
   - the server JVM's peak RSS and thread count while the runs ran, when its process is readable
     (--pid, or the pid file of --server under target/liberty).
 
@@ -43,6 +45,11 @@ def http(method, path, body=None, ctype="application/json", timeout=120):
             return e.code, json.loads(raw)
         except ValueError:
             return e.code, {"detail": raw.decode(errors="replace")[:200]}
+
+
+def pct(values, p):
+    v = sorted(values)
+    return v[min(len(v) - 1, int(round(p / 100 * (len(v) - 1))))]
 
 
 def parse(ts):
@@ -209,8 +216,20 @@ def main():
               f"{100 * statistics.median(ends) / ends[-1]:.0f}% / 100% of the last")
         print(f"runs started before the first completed: {started_before}/{len(done)}")
         print(f"per-run duration (created -> completed): min {min(durations):.1f} s, median "
-              f"{statistics.median(durations):.1f} s, max {max(durations):.1f} s; "
-              f"Jain's fairness index {jain:.3f}")
+              f"{statistics.median(durations):.1f} s, p99 {pct(durations, 99):.1f} s, max "
+              f"{max(durations):.1f} s; Jain's fairness index {jain:.3f}")
+        executing = [parse(r["completedAt"]) - parse(r["startedAt"]) for r in done if r["startedAt"]]
+        waiting = [parse(r["startedAt"]) - parse(r["createdAt"]) for r in done if r["startedAt"]]
+        throughput = [r["totalItems"] / d for r, d in zip(done, executing) if d > 0]
+        jain_exec = sum(throughput) ** 2 / (len(throughput) * sum(x * x for x in throughput))
+        print(f"  of which waiting for a slot (created -> started): median "
+              f"{statistics.median(waiting):.1f} s, max {max(waiting):.1f} s; executing (started -> "
+              f"completed): median {statistics.median(executing):.1f} s, p99 "
+              f"{pct(executing, 99):.1f} s, max {max(executing):.1f} s; Jain's index of per-run "
+              f"throughput while executing {jain_exec:.3f}")
+        order = sorted(done, key=lambda r: parse(r["createdAt"]))
+        inversions = sum(1 for a, b in zip(order, order[1:]) if parse(b["startedAt"]) < parse(a["startedAt"]))
+        print(f"  runs started out of creation order (neighbours): {inversions}")
     if sampler:
         print(f"server JVM (pid {pid}): peak RSS {sampler.peak_rss:.0f} MB, peak threads {sampler.peak_threads}")
     else:
