@@ -12,6 +12,12 @@ import jakarta.json.JsonObject;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -100,6 +106,92 @@ class ServerCrashIT {
     JsonObject uninterrupted = awaitEnd(reference, Duration.ofSeconds(300));
     assertEquals("completed", uninterrupted.getString("status"), uninterrupted.toString());
     assertSameTotals(uninterrupted.getJsonObject("summary"), run.getJsonObject("summary"));
+  }
+
+  /**
+   * SIGKILL while the run is in its last step, summarize: the run's row is locked from here (FOR NO
+   * KEY UPDATE, so results referencing it are still written) so the step's final update (status
+   * completed with the summary) waits; once that update is seen waiting in pg_stat_activity the
+   * server is killed and its database sessions ended (as when its machine dies). After the restart
+   * the recovered run completes with every result once and the summary of an uninterrupted run.
+   */
+  @Test
+  void shouldCompleteRunKilledInItsSummarizeStep() throws Exception {
+    int cases = 60;
+    String datasetId = Fixtures.sumDataset(cases);
+    String runId = RunResults.start(provider, datasetId, "slow", 8);
+    Api.await(
+        "run planned",
+        Duration.ofSeconds(120),
+        () -> "running".equals(Api.get("/benchmarks/" + runId).json().getString("status")));
+    try (Connection lock = database();
+        Connection watch = database()) {
+      lock.setAutoCommit(false);
+      try (PreparedStatement ps =
+          lock.prepareStatement("SELECT id FROM sessions WHERE id = ?::uuid FOR NO KEY UPDATE")) {
+        ps.setString(1, runId);
+        assertTrue(ps.executeQuery().next(), "run row locked");
+      }
+      Api.await(
+          "every result written",
+          Duration.ofSeconds(120),
+          () -> Api.get("/benchmarks/" + runId).json().getInt("completedItems") == cases);
+      Api.await(
+          "the summarize step's update waiting for the lock",
+          Duration.ofSeconds(120),
+          () ->
+              count(
+                      watch,
+                      "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'"
+                          + " AND query LIKE 'UPDATE sessions SET status = %'")
+                  > 0);
+      killServer();
+      // The killed JVM's sessions end with it, as they would with its machine; until then a
+      // waiting statement of a dead client would still commit once the lock is released.
+      count(
+          watch,
+          "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE application_name"
+              + " = 'llm-test-bench' AND pid <> pg_backend_pid()");
+      lock.rollback();
+      try (PreparedStatement ps =
+          watch.prepareStatement(
+              "SELECT status, summary IS NULL FROM sessions WHERE id = ?::uuid")) {
+        ps.setString(1, runId);
+        ResultSet rs = ps.executeQuery();
+        assertTrue(rs.next());
+        assertEquals("running", rs.getString(1), "killed before the run was marked completed");
+        assertTrue(rs.getBoolean(2), "no summary stored before the kill");
+      }
+    }
+    startServer();
+
+    String reference = RunResults.start(provider, datasetId, "slow", 8);
+    JsonObject run = awaitEnd(runId, Duration.ofSeconds(300));
+    assertEquals("completed", run.getString("status"), run.toString());
+    Map<Integer, List<String>> ids = RunResults.idsByItemKey(runId);
+    assertEquals(cases, ids.size(), "every item has a result");
+    assertTrue(ids.values().stream().allMatch(r -> r.size() == 1), "no duplicates: " + ids);
+    JsonObject uninterrupted = awaitEnd(reference, Duration.ofSeconds(300));
+    assertEquals("completed", uninterrupted.getString("status"), uninterrupted.toString());
+    assertSameTotals(uninterrupted.getJsonObject("summary"), run.getJsonObject("summary"));
+  }
+
+  /** A connection to the test server's database (the embedded PostgreSQL's defaults). */
+  private static Connection database() throws SQLException {
+    return DriverManager.getConnection(
+        "jdbc:postgresql://localhost:" + System.getProperty("it.db.port") + "/llmtestbench",
+        "postgres",
+        "embedded-dev-only");
+  }
+
+  private static long count(Connection c, String sql) {
+    try (Statement st = c.createStatement();
+        ResultSet rs = st.executeQuery(sql)) {
+      rs.next();
+      return rs.getLong(1);
+    } catch (SQLException e) {
+      throw new AssertionError(sql, e);
+    }
   }
 
   private static void awaitMore(String runId, int more, int cases) {

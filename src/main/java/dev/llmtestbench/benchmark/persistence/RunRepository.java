@@ -60,8 +60,25 @@ public class RunRepository {
         limit);
   }
 
+  /** Records the run's batch job execution; a reason saying the run was queued goes. */
   public void setJobExecution(UUID id, long executionId) {
-    jdbc.update("UPDATE sessions SET job_execution_id = ? WHERE id = ?", executionId, id);
+    jdbc.update(
+        "UPDATE sessions SET job_execution_id = ?, status_reason = CASE WHEN status_reason LIKE"
+            + " 'Queued on server %' THEN NULL ELSE status_reason END WHERE id = ?",
+        executionId, id);
+  }
+
+  /**
+   * Sets the reason of a run that has not ended and whose job execution is still {@code
+   * executionId} (null: none yet), so a reason written late never outlives the job's start.
+   */
+  public void setReason(UUID id, String reason, Long executionId) {
+    jdbc.update(
+        "UPDATE sessions SET status_reason = ? WHERE id = ? AND status IN ('pending', 'running')"
+            + " AND job_execution_id IS NOT DISTINCT FROM ?::bigint",
+        reason,
+        id,
+        executionId);
   }
 
   /** pending to running, with the planned item count; false if the run has ended meanwhile. */

@@ -63,6 +63,7 @@ public class BenchmarkService {
   @Inject DatasetService datasets;
   @Inject ProviderRegistry providers;
   @Inject BatchLauncher launcher;
+  @Inject RunAdmission admission;
   @Inject CancellationRegistry cancellations;
   @Inject ProgressPublisher progress;
   @Inject EventBus bus;
@@ -252,31 +253,25 @@ public class BenchmarkService {
     BenchmarkRun run =
         runs.insert(
             name, r.description(), datasetId, config, r.tags() == null ? List.of() : r.tags());
-    Properties params = new Properties();
-    params.setProperty("runId", run.id().toString());
-    params.setProperty("partitions", Integer.toString(partitions));
-    // Each chunk's commit also checkpoints the partition in the job repository, which costs about
-    // as much as writing a hundred results: commit per chunkSize results or checkpointSeconds,
-    // whichever comes first (and never less than a window's worth).
-    params.setProperty(
-        "chunkSize", Integer.toString(Math.max(concurrency, Math.max(1, chunkSize))));
-    params.setProperty("checkpointSeconds", Integer.toString(Math.max(0, checkpointSeconds)));
-    params.setProperty("window", Integer.toString(concurrency));
+    Properties params = jobParameters(run.id(), config);
+    UUID id = run.id();
+    boolean now;
     try {
-      long executionId = launcher.start(JOB_NAME, params);
-      runs.setJobExecution(run.id(), executionId);
+      now =
+          admission.admit(
+              id, () -> launchQueued(id, params, "started"), e -> queuedStartFailed(id, e));
     } catch (RuntimeException e) {
-      LOG.log(Level.SEVERE, "Could not start the batch job of run " + run.id(), e);
+      LOG.log(Level.SEVERE, "Could not start the batch job of run " + id, e);
       runs.finish(
-          run.id(),
-          RunStatus.FAILED,
-          "The batch job could not be started: " + e.getMessage(),
-          null);
+          id, RunStatus.FAILED, "The batch job could not be started: " + e.getMessage(), null);
       throw new ApiException(
           503,
           "job-not-started",
           "Run could not be started",
           "The batch runtime refused the job; the run is marked failed. See the server log.");
+    }
+    if (!now) {
+      runs.setReason(id, queuedReason(), null);
     }
     return runs.find(run.id()).orElseThrow();
   }
@@ -434,9 +429,15 @@ public class BenchmarkService {
     }
     cancellations.forget(id);
     try {
-      long next = launcher.start(JOB_NAME, launcher.parameters(executionId));
-      runs.setJobExecution(id, next);
-      LOG.info("Run " + id + " restarted: job execution " + executionId + " -> " + next + ".");
+      Properties params = launcher.parameters(executionId);
+      boolean now =
+          admission.admit(
+              id,
+              () -> launchQueued(id, params, "restarted after execution " + executionId),
+              e -> queuedStartFailed(id, e));
+      if (!now) {
+        runs.setReason(id, queuedReason(), executionId);
+      }
     } catch (RuntimeException e) {
       JobExecution now = launcher.latestExecution(executionId).orElse(null);
       if (now != null
@@ -458,6 +459,71 @@ public class BenchmarkService {
           "The batch runtime refused to restart execution " + executionId + ": " + e.getMessage());
     }
   }
+
+  /** The parameters of a run's batch job. */
+  private Properties jobParameters(UUID id, RunConfig config) {
+    Properties params = new Properties();
+    params.setProperty("runId", id.toString());
+    params.setProperty("partitions", Integer.toString(config.partitions()));
+    // Each chunk's commit also checkpoints the partition in the job repository, which costs about
+    // as much as writing a hundred results: commit per chunkSize results or checkpointSeconds,
+    // whichever comes first (and never less than a window's worth).
+    params.setProperty(
+        "chunkSize", Integer.toString(Math.max(config.concurrency(), Math.max(1, chunkSize))));
+    params.setProperty("checkpointSeconds", Integer.toString(Math.max(0, checkpointSeconds)));
+    params.setProperty("window", Integer.toString(config.concurrency()));
+    return params;
+  }
+
+  /**
+   * Queues again a run that was waiting for a slot on this server when it stopped (the queue lives
+   * in memory): it starts when a slot frees up, as if just created.
+   */
+  public void requeue(BenchmarkRun run) {
+    UUID id = run.id();
+    Properties params = jobParameters(id, run.config());
+    if (!admission.admit(
+        id, () -> launchQueued(id, params, "started"), e -> queuedStartFailed(id, e))) {
+      runs.setReason(id, queuedReason(), null);
+    }
+  }
+
+  /**
+   * Starts the run's job, when {@link RunAdmission} gives it a slot: now, or when a running job
+   * ends. False (nothing started) if the run ended while it waited, e.g. cancelled. A start made
+   * from the queue that fails fails the run with the reason.
+   */
+  private boolean launchQueued(UUID id, Properties params, String what) {
+    RunStatus status = runs.status(id).orElse(RunStatus.CANCELLED);
+    if (status.isTerminal()) {
+      return false;
+    }
+    long executionId = launcher.start(JOB_NAME, params);
+    runs.setJobExecution(id, executionId);
+    LOG.fine(() -> "Run " + id + " " + what + ": job execution " + executionId + ".");
+    return true;
+  }
+
+  /** A queued start that failed: the run fails with the reason (it can be restarted later). */
+  private void queuedStartFailed(UUID id, RuntimeException e) {
+    LOG.log(Level.WARNING, "Starting the queued batch job of run " + id + " failed", e);
+    fail(id, "The batch job could not be started: " + e.getMessage());
+  }
+
+  private String queuedReason() {
+    return QUEUED_ON
+        + serverId()
+        + ": "
+        + admission.active()
+        + " runs are executing (ltb.benchmark.max-active-runs="
+        + admission.limit()
+        + "), "
+        + admission.queued()
+        + " waiting; this one starts when a slot frees up.";
+  }
+
+  /** The start of the status reason of a run waiting for a slot on a server. */
+  public static final String QUEUED_ON = "Queued on server ";
 
   /**
    * The judge assertions a run would apply (run, dataset and test-case level), so that an unknown

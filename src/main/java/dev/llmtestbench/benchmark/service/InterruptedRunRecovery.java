@@ -120,6 +120,20 @@ public class InterruptedRunRecovery {
   }
 
   private boolean recover(BenchmarkRun run, Instant jvmStart) {
+    if (run.jobExecutionId() == null
+        && run.statusReason() != null
+        && run.statusReason().startsWith(BenchmarkService.QUEUED_ON)) {
+      // Waiting for a slot (RunAdmission): on this server when it stopped, or on another one.
+      if (!run.statusReason().startsWith(BenchmarkService.QUEUED_ON + service.serverId() + ":")) {
+        return false;
+      }
+      if (mode == Mode.RESTART) {
+        service.requeue(run);
+      } else {
+        service.fail(run.id(), "Interrupted: the server stopped while the run waited to start.");
+      }
+      return true;
+    }
     if (run.jobExecutionId() == null) {
       // Its server stopped between storing the run and starting its job.
       if (run.createdAt().toInstant().isBefore(jvmStart.minus(ORPHAN_AGE))) {
