@@ -25,9 +25,11 @@ import java.util.function.BooleanSupplier;
  *
  * <p>A call holds its place in the window until its provider has answered, not until the item's
  * evaluation is done, so evaluation never delays the next call. Memory is bounded whatever the
- * provider's speed: at most {@code 2 x size} items are started and not yet handed to the chunk (in
- * flight, evaluating or finished), so a provider answering at once cannot fill the heap with
- * results faster than chunks write them; calls start again as the partition's thread takes items.
+ * provider's speed: at most {@code maxOutstanding} items (the reader gives the window plus a chunk)
+ * are started and not yet handed to the chunk (in flight, evaluating or finished), so a provider
+ * answering at once cannot fill the heap with results faster than chunks write them, while a
+ * chunk's commit still has a chunk's worth of slack before calls wait; calls start again as the
+ * partition's thread takes items.
  *
  * <p>Checkpoint: {@link #checkpoint()} is the highest key below which every item of the range has
  * been handed out (so is written by the chunk being committed, or an earlier one). Items above it
@@ -56,6 +58,7 @@ final class ReadAheadWindow {
   }
 
   private final int size;
+  private final int maxOutstanding;
   private final Source source;
   private final Call call;
   private final BlockingQueue<InFlightItem> finished = new LinkedBlockingQueue<>();
@@ -72,7 +75,7 @@ final class ReadAheadWindow {
   /** Calls waiting for their provider's answer: at most {@code size}. */
   private int inFlight;
 
-  /** Items started and not yet handed out (in flight, evaluating or finished): at most 2 x size. */
+  /** Items started and not yet handed out (in flight, evaluating or finished). */
   private int outstanding;
 
   /** Items started whose result has not completed. */
@@ -82,7 +85,17 @@ final class ReadAheadWindow {
   private volatile boolean stopping;
 
   ReadAheadWindow(int size, int afterKey, Source source, Call call) {
+    this(size, 2 * size, afterKey, source, call);
+  }
+
+  /**
+   * A window of {@code size} calls in flight and at most {@code maxOutstanding} items (at least
+   * {@code size}) started and not yet handed out: the slack that lets calls go on while the
+   * partition's thread commits a chunk.
+   */
+  ReadAheadWindow(int size, int maxOutstanding, int afterKey, Source source, Call call) {
     this.size = Math.max(1, size);
+    this.maxOutstanding = Math.max(this.size, maxOutstanding);
     this.fetchedTo = afterKey;
     this.source = source;
     this.call = call;
@@ -196,7 +209,7 @@ final class ReadAheadWindow {
     while (true) {
       WorkItem w;
       synchronized (this) {
-        if (stopping || inFlight >= size || outstanding >= 2 * size || queued.isEmpty()) {
+        if (stopping || inFlight >= size || outstanding >= maxOutstanding || queued.isEmpty()) {
           starting = false;
           return;
         }

@@ -44,6 +44,7 @@ public class WorkItemReader extends AbstractItemReader {
   @Inject @BatchProperty String firstKey;
   @Inject @BatchProperty String lastKey;
   @Inject @BatchProperty String window;
+  @Inject @BatchProperty String chunkSize;
   @Inject WorkItemRepository workItems;
   @Inject RunRepository runs;
   @Inject BenchmarkService service;
@@ -72,9 +73,13 @@ public class WorkItemReader extends AbstractItemReader {
     // On a restart the whole range is read again, not from the checkpoint: items handed out before
     // it whose calls were abandoned (a cancel) have no result, and pending() skips those that do.
     int from = Integer.parseInt(firstKey) - 1;
+    int size = Integer.parseInt(window);
+    // While the partition's thread commits a chunk, up to a chunk's worth of calls may finish.
+    int chunk = chunkSize == null ? size : Integer.parseInt(chunkSize);
     calls =
         new ReadAheadWindow(
-            Integer.parseInt(window),
+            size,
+            size + Math.max(size, chunk),
             from,
             (after, limit) -> after >= last ? List.of() : fetch(after, last, limit),
             (item, answered) -> {
