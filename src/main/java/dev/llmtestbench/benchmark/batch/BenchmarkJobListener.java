@@ -14,7 +14,8 @@ import java.util.UUID;
 /**
  * Keeps the run's status true to its job: a failed job fails the run with a reason, a job stopped
  * from outside (e.g. the batch console) cancels it, and a run that ended early (cancelled, or
- * stopped over its budget while the job finished its chunks) gets its final summary.
+ * stopped over its budget while the job finished its chunks) gets its final summary. Records which
+ * server runs the job, so that another can recover the run if that server is lost.
  */
 @Dependent
 @Named("benchmarkJobListener")
@@ -23,6 +24,14 @@ public class BenchmarkJobListener extends AbstractJobListener {
   @Inject JobContext job;
   @Inject RunRepository runs;
   @Inject BenchmarkService service;
+
+  @Override
+  public void beforeJob() {
+    String runId = job.getProperties().getProperty("runId");
+    if (runId != null) {
+      runs.own(UUID.fromString(runId), service.serverId());
+    }
+  }
 
   @Override
   public void afterJob() {
