@@ -145,6 +145,22 @@ public final class ExtraServer implements AutoCloseable {
     }
   }
 
+  /** SIGKILL of the server's JVM (its pid from the server script's pid file), as a lost pod. */
+  public void kill() {
+    try {
+      Path pidFile = WLP.resolve("usr/servers/.pid/" + name + ".pid");
+      long pid = Long.parseLong(Files.readString(pidFile).trim());
+      ProcessHandle server =
+          ProcessHandle.of(pid).orElseThrow(() -> new AssertionError("No server process " + pid));
+      server.destroyForcibly();
+      server.onExit().get(60, TimeUnit.SECONDS);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (Exception e) {
+      throw new AssertionError("Could not kill server " + name, e);
+    }
+  }
+
   private void run(String action) throws IOException {
     Path out = Files.createTempFile("ltb-" + name + "-" + action, ".log");
     List<String> cmd = new ArrayList<>(List.of(WLP.resolve("bin/server").toString(), action, name));

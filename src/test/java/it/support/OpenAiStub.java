@@ -41,6 +41,8 @@ public final class OpenAiStub implements AutoCloseable {
   private final java.util.Map<String, Integer> attempts =
       new java.util.concurrent.ConcurrentHashMap<>();
   private final long slowMillis;
+  private final AtomicInteger inFlight = new AtomicInteger();
+  private final AtomicInteger maxInFlight = new AtomicInteger();
 
   public OpenAiStub(long slowMillis) throws IOException {
     this.slowMillis = slowMillis;
@@ -59,7 +61,21 @@ public final class OpenAiStub implements AutoCloseable {
     return List.copyOf(requests);
   }
 
+  /** The most chat-completion requests this stub has been answering at the same time. */
+  public int maxInFlight() {
+    return maxInFlight.get();
+  }
+
   private void handle(HttpExchange ex) throws IOException {
+    maxInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+    try {
+      answer(ex);
+    } finally {
+      inFlight.decrementAndGet();
+    }
+  }
+
+  private void answer(HttpExchange ex) throws IOException {
     try (ex) {
       JsonObject body =
           (JsonObject)

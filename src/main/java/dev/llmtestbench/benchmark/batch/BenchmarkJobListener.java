@@ -16,7 +16,8 @@ import java.util.UUID;
  * Keeps the run's status true to its job: a failed job fails the run with a reason, a job stopped
  * from outside (e.g. the batch console) cancels it, and a run that ended early (cancelled, or
  * stopped over its budget while the job finished its chunks) gets its final summary. The run's slot
- * in {@link RunAdmission} then goes to the next queued run.
+ * in {@link RunAdmission} then goes to the next queued run. Records which server runs the job, so
+ * that another can recover the run if that server is lost.
  */
 @Dependent
 @Named("benchmarkJobListener")
@@ -26,6 +27,14 @@ public class BenchmarkJobListener extends AbstractJobListener {
   @Inject RunRepository runs;
   @Inject BenchmarkService service;
   @Inject RunAdmission admission;
+
+  @Override
+  public void beforeJob() {
+    String runId = job.getProperties().getProperty("runId");
+    if (runId != null) {
+      runs.own(UUID.fromString(runId), service.serverId());
+    }
+  }
 
   @Override
   public void afterJob() {

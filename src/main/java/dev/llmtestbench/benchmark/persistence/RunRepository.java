@@ -124,6 +124,48 @@ public class RunRepository {
         == 1;
   }
 
+  /** Records the server that runs the run's job (its top-level execution) now. */
+  public void own(UUID id, String serverId) {
+    jdbc.update("UPDATE sessions SET owner_server_id = ? WHERE id = ?", serverId, id);
+  }
+
+  /** The server that last started running the run's job, if known. */
+  public Optional<String> owner(UUID id) {
+    return jdbc.one(
+        "SELECT owner_server_id FROM sessions WHERE id = ? AND owner_server_id IS NOT NULL",
+        rs -> rs.getString(1),
+        id);
+  }
+
+  /** The unfinished runs whose job another server than {@code self} was running. */
+  public List<UUID> unfinishedOwnedByOthers(String self) {
+    return jdbc.list(
+        "SELECT id FROM sessions WHERE status IN ('pending', 'running')"
+            + " AND owner_server_id IS NOT NULL AND owner_server_id <> ? ORDER BY seq",
+        rs -> rs.getObject(1, UUID.class),
+        self);
+  }
+
+  /**
+   * Claims the restart of the run's job from {@code executionId} for {@code serverId}: true for the
+   * first caller only, so two servers never restart a run from the same execution.
+   */
+  public boolean claimRestart(UUID id, long executionId, String serverId) {
+    return jdbc.update(
+            "INSERT INTO run_restarts (run_id, from_execution_id, server_id) VALUES (?, ?, ?)"
+                + " ON CONFLICT DO NOTHING",
+            id,
+            executionId,
+            serverId)
+        == 1;
+  }
+
+  /** Gives back a claim whose restart could not be started, so a later attempt may try again. */
+  public void releaseRestart(UUID id, long executionId) {
+    jdbc.update(
+        "DELETE FROM run_restarts WHERE run_id = ? AND from_execution_id = ?", id, executionId);
+  }
+
   /** Stores the summary of a run that has already ended (e.g. after a cancel settled). */
   public void storeSummary(UUID id, RunSummary summary) {
     jdbc.update("UPDATE sessions SET summary = ?::jsonb WHERE id = ?", Json.write(summary), id);

@@ -21,6 +21,7 @@ import dev.llmtestbench.evaluation.service.GradingService;
 import dev.llmtestbench.monitoring.domain.RealtimeEvent;
 import dev.llmtestbench.monitoring.service.BenchmarkMetrics;
 import dev.llmtestbench.monitoring.service.EventBus;
+import dev.llmtestbench.platform.cluster.ServerRegistry;
 import dev.llmtestbench.platform.rest.ApiException;
 import dev.llmtestbench.platform.rest.ApiException.Violation;
 import dev.llmtestbench.platform.rest.Ids;
@@ -35,8 +36,6 @@ import jakarta.batch.runtime.BatchStatus;
 import jakarta.batch.runtime.JobExecution;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
@@ -70,6 +69,7 @@ public class BenchmarkService {
   @Inject BenchmarkMetrics metrics;
   @Inject dev.llmtestbench.provider.service.ResponseCache responseCache;
   @Inject GradingService grading;
+  @Inject ServerRegistry registry;
 
   @Inject
   @ConfigProperty(name = "ltb.benchmark.default-concurrency", defaultValue = "16")
@@ -106,12 +106,6 @@ public class BenchmarkService {
   @Inject
   @ConfigProperty(name = "ltb.cache.enabled", defaultValue = "true")
   boolean cacheByDefault;
-
-  @Inject
-  @ConfigProperty(name = "ltb.server.id")
-  Optional<String> configuredServerId;
-
-  private volatile String serverId;
 
   /** Validates the request, stores the run as pending and starts its batch job. */
   public BenchmarkRun create(CreateBenchmarkRequest r) {
@@ -396,7 +390,7 @@ public class BenchmarkService {
                         "The job repository no longer knows the batch job of benchmark "
                             + id
                             + "; start a new run."));
-    if (!restartable(last.getBatchStatus())) {
+    if (!restartable(last.getBatchStatus()) && !ownerLost(id)) {
       throw ApiException.conflict(
           "The batch job of benchmark "
               + id
@@ -404,11 +398,22 @@ public class BenchmarkService {
               + last.getExecutionId()
               + ") is "
               + last.getBatchStatus()
-              + "; only a failed or stopped job can be restarted. A job whose server was killed"
-              + " is marked failed when that server starts again.");
+              + runs.owner(id).map(o -> " on server " + o + ", which is live").orElse("")
+              + "; only a failed or stopped job, or one whose server has stopped beating, can be"
+              + " restarted. A job whose server was killed is marked failed when that server"
+              + " starts again.");
     }
     restartJob(id, last.getExecutionId());
     return runs.find(id).orElseThrow();
+  }
+
+  /**
+   * Whether the server that was running the run's job has not renewed its heartbeat within {@code
+   * ltb.cluster.heartbeat-timeout-ms} (a server killed for good, e.g. a replaced pod), so that its
+   * still STARTED execution will never end.
+   */
+  private boolean ownerLost(UUID id) {
+    return runs.owner(id).map(owner -> !registry.liveNow(owner)).orElse(false);
   }
 
   /** Whether a job execution in this batch status can be restarted. */
@@ -424,7 +429,14 @@ public class BenchmarkService {
    * partition that stopped on seeing its run cancelled ends so, with items left.)
    */
   public void restartJob(UUID id, long executionId) {
+    // Several servers may try at once (recovery at start, recovery of a lost server's runs, the
+    // endpoint): the first to claim the restart from this execution does it.
+    if (!runs.claimRestart(id, executionId, serverId())) {
+      throw ApiException.conflict(
+          "Benchmark " + id + " is being restarted already (from execution " + executionId + ").");
+    }
     if (!runs.reopen(id)) {
+      runs.releaseRestart(id, executionId);
       throw ApiException.conflict("Benchmark " + id + " has completed meanwhile.");
     }
     cancellations.forget(id);
@@ -451,6 +463,7 @@ public class BenchmarkService {
                 + ").");
       }
       LOG.log(Level.WARNING, "Restarting job execution " + executionId + " failed", e);
+      runs.releaseRestart(id, executionId);
       fail(id, "The batch job could not be restarted: " + e.getMessage());
       throw new ApiException(
           503,
@@ -665,20 +678,6 @@ public class BenchmarkService {
 
   /** This server's identity, recorded on every result it produces. */
   public String serverId() {
-    if (serverId == null) {
-      serverId =
-          configuredServerId.orElseGet(
-              () -> {
-                String host;
-                try {
-                  host = InetAddress.getLocalHost().getHostName();
-                } catch (UnknownHostException e) {
-                  host = "localhost";
-                }
-                String server = System.getProperty("wlp.server.name");
-                return host + "/" + (server != null ? server : ProcessHandle.current().pid());
-              });
-    }
-    return serverId;
+    return registry.serverId();
   }
 }

@@ -2,6 +2,8 @@ package dev.llmtestbench.benchmark.service;
 
 import dev.llmtestbench.benchmark.domain.BenchmarkRun;
 import dev.llmtestbench.benchmark.persistence.RunRepository;
+import dev.llmtestbench.platform.cluster.ServerRegistry;
+import dev.llmtestbench.platform.rest.ApiException;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.Resource;
 import jakarta.batch.runtime.JobExecution;
@@ -9,6 +11,7 @@ import jakarta.ejb.DependsOn;
 import jakarta.ejb.Singleton;
 import jakarta.ejb.Startup;
 import jakarta.ejb.Timeout;
+import jakarta.ejb.Timer;
 import jakarta.ejb.TimerConfig;
 import jakarta.ejb.TimerService;
 import jakarta.ejb.TransactionAttribute;
@@ -19,10 +22,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.ConfigProvider;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Recovers the runs a killed server left unfinished, once the application has started.
@@ -34,6 +39,14 @@ import org.eclipse.microprofile.config.ConfigProvider;
  * {@code ltb.benchmark.recover-interrupted-runs=restart} (the default) such runs are restarted from
  * their checkpoints, with {@code fail} marked failed with a reason, with {@code none} left as they
  * are.
+ *
+ * <p>While it runs, it also recovers (the same way) the unfinished runs whose job another server
+ * was running when that server was lost: it has not renewed its heartbeat in the {@link
+ * ServerRegistry} within {@code ltb.cluster.heartbeat-timeout-ms} at two heartbeats of this server
+ * in a row, or has left the registry. Such a server's executions stay STARTED in the job
+ * repository, since only the same server (by Liberty's batch identity) would mark them failed; a
+ * Kubernetes pod replaced under a new name never does. Each restart is claimed in the database
+ * first, so two servers never recover the same run.
  */
 @Startup
 @Singleton
@@ -53,10 +66,17 @@ public class InterruptedRunRecovery {
   /** A run with no batch job this long before this JVM started was never going to get one. */
   private static final Duration ORPHAN_AGE = Duration.ofMinutes(1);
 
+  private static final String LOST = "lost-servers";
+
   @Resource TimerService timers;
   @Inject RunRepository runs;
   @Inject BatchLauncher launcher;
   @Inject BenchmarkService service;
+  @Inject ServerRegistry registry;
+
+  @Inject
+  @ConfigProperty(name = "ltb.cluster.heartbeat-interval-ms", defaultValue = "10000")
+  long heartbeatMs;
 
   private Mode mode;
 
@@ -66,6 +86,9 @@ public class InterruptedRunRecovery {
     if (mode != Mode.NONE) {
       // After the application has started, so restarted jobs find their artifacts.
       timers.createSingleActionTimer(1000, new TimerConfig(null, false));
+      // Checks for lost servers' runs at every heartbeat (each heartbeat reads the registry).
+      long every = Math.max(1000, heartbeatMs);
+      timers.createIntervalTimer(every + 500, every, new TimerConfig(LOST, false));
     }
   }
 
@@ -95,6 +118,70 @@ public class InterruptedRunRecovery {
   }
 
   @Timeout
+  void onTimer(Timer timer) {
+    if (LOST.equals(timer.getInfo())) {
+      recoverLost();
+    } else {
+      recover();
+    }
+  }
+
+  /** Recovers the unfinished runs whose job a lost server was running. */
+  void recoverLost() {
+    try {
+      for (UUID id : runs.unfinishedOwnedByOthers(registry.serverId())) {
+        String owner = runs.owner(id).orElse(null);
+        if (!registry.lost(owner)) {
+          continue;
+        }
+        try {
+          BenchmarkRun run = runs.find(id).orElse(null);
+          if (run != null && !run.status().isTerminal() && recoverLost(run, owner)) {
+            LOG.warning(
+                "Run "
+                    + id
+                    + " was executed by server "
+                    + owner
+                    + ", which has not renewed its heartbeat within"
+                    + " ltb.cluster.heartbeat-timeout-ms: "
+                    + (mode == Mode.RESTART ? "restarted on this server." : "marked failed."));
+          }
+        } catch (ApiException e) {
+          LOG.info("Run " + id + " of lost server " + owner + ": " + e.getMessage());
+        } catch (RuntimeException e) {
+          LOG.log(Level.WARNING, "Could not recover run " + id + " of lost server " + owner, e);
+        }
+      }
+    } catch (RuntimeException e) {
+      LOG.log(Level.FINE, "Could not check for runs of lost servers", e);
+    }
+  }
+
+  private boolean recoverLost(BenchmarkRun run, String owner) {
+    if (run.jobExecutionId() == null) {
+      return false;
+    }
+    Optional<JobExecution> last = launcher.latestExecution(run.jobExecutionId());
+    if (last.isEmpty()) {
+      return false;
+    }
+    if (mode == Mode.RESTART) {
+      service.restartJob(run.id(), last.get().getExecutionId());
+    } else {
+      // Failing twice is harmless (only a run not yet ended is marked), and claiming would block
+      // the restart by hand that the reason offers.
+      service.fail(
+          run.id(),
+          "Interrupted: server "
+              + owner
+              + " stopped during the run and has not come back. Finished results are kept;"
+              + " POST /api/v1/benchmarks/"
+              + run.id()
+              + "/restart runs the rest.");
+    }
+    return true;
+  }
+
   void recover() {
     Instant jvmStart = Instant.ofEpochMilli(ManagementFactory.getRuntimeMXBean().getStartTime());
     int recovered = 0;
@@ -104,6 +191,8 @@ public class InterruptedRunRecovery {
           if (recover(run, jvmStart)) {
             recovered++;
           }
+        } catch (ApiException e) {
+          LOG.info("Run " + run.id() + ": " + e.getMessage());
         } catch (RuntimeException e) {
           LOG.log(Level.WARNING, "Could not recover interrupted run " + run.id(), e);
         }

@@ -19,6 +19,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * Only successes of attempts that started while at least half the limit was in use count: a
  * provider that is never driven near its limit has not shown it can take more, and growing anyway
  * would let a later large run burst far above what the provider tolerated.
+ *
+ * <p>Across servers: {@link #bounds} narrows the range to this server's share of a cluster-wide
+ * maximum, and {@link #cutTo} applies a cut another server made, as a fraction of the maximum, so
+ * the same cut relayed several times (or made here too) lowers the limit only once.
  */
 final class ConcurrencyLimiter {
 
@@ -55,8 +59,8 @@ final class ConcurrencyLimiter {
   // once per queued call.
   private static final ThreadLocal<ArrayDeque<Runnable>> HANDOFFS = new ThreadLocal<>();
 
-  private final int min;
-  private final int max;
+  private int min;
+  private int max;
   private final ArrayDeque<CompletableFuture<Permit>> waiters = new ArrayDeque<>();
   private int limit;
   private int inFlight;
@@ -93,6 +97,49 @@ final class ConcurrencyLimiter {
     return limit;
   }
 
+  synchronized int max() {
+    return max;
+  }
+
+  /**
+   * Sets new bounds (this server's share of cluster-wide ones) and clamps the limit into them. A
+   * lower maximum never takes permits back: attempts under way finish, and new ones wait until the
+   * server is under its new limit.
+   */
+  void bounds(int min, int max) {
+    if (min < 1 || max < min) {
+      throw new IllegalArgumentException("need 1 <= min <= max, was " + min + ", " + max);
+    }
+    List<CompletableFuture<Permit>> woken = new ArrayList<>();
+    List<Permit> granted = new ArrayList<>();
+    synchronized (this) {
+      this.min = min;
+      this.max = max;
+      limit = Math.max(min, Math.min(max, limit));
+      admit(woken, granted);
+    }
+    complete(woken, granted);
+  }
+
+  /**
+   * Lowers the limit to {@code fraction} of the maximum (not below the minimum) if it is above
+   * that: another server was rate limited by the same provider and cut its own limit to that
+   * fraction of its share. Attempts already under way were sent before the cut, so their 429s do
+   * not cut again. Returns the limit afterwards.
+   */
+  synchronized int cutTo(double fraction) {
+    if (!(fraction >= 0) || fraction > 1) {
+      return limit;
+    }
+    int target = Math.max(min, (int) Math.floor(fraction * max));
+    if (target < limit) {
+      limit = target;
+      successRun = 0;
+      cutFence = nextSequence;
+    }
+    return limit;
+  }
+
   synchronized int inFlight() {
     return inFlight;
   }
@@ -117,12 +164,23 @@ final class ConcurrencyLimiter {
     synchronized (this) {
       inFlight--;
       adapt(permit, signal);
-      while (inFlight < limit && !waiters.isEmpty()) {
-        woken.add(waiters.poll());
-        granted.add(grant());
-      }
+      admit(woken, granted);
       after = limit;
     }
+    complete(woken, granted);
+    return after;
+  }
+
+  /** Grants permits to the first waiters while under the limit; called holding the lock. */
+  private void admit(List<CompletableFuture<Permit>> woken, List<Permit> granted) {
+    while (inFlight < limit && !waiters.isEmpty()) {
+      woken.add(waiters.poll());
+      granted.add(grant());
+    }
+  }
+
+  /** Hands the granted permits to their waiters; called without the lock. */
+  private void complete(List<CompletableFuture<Permit>> woken, List<Permit> granted) {
     for (int i = 0; i < woken.size(); i++) {
       CompletableFuture<Permit> waiter = woken.get(i);
       Permit next = granted.get(i);
@@ -134,7 +192,6 @@ final class ConcurrencyLimiter {
             }
           });
     }
-    return after;
   }
 
   private void adapt(Permit permit, Signal signal) {

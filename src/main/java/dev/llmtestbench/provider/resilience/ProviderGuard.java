@@ -138,6 +138,28 @@ public final class ProviderGuard {
     return limiter.limit();
   }
 
+  /** The highest limit the guard can grow to: the policy's, or this server's share of it. */
+  public int concurrencyMax() {
+    return limiter.max();
+  }
+
+  /**
+   * Makes the policy's {@code concurrency.max} a cluster-wide figure of which this server holds
+   * {@code share} (see {@link ClusterShare}); the minimum and the current limit stay within it.
+   */
+  public void concurrencyShare(int share) {
+    int max = Math.max(1, Math.min(share, policy.maxConcurrency()));
+    limiter.bounds(Math.min(policy.minConcurrency(), max), max);
+  }
+
+  /**
+   * Applies a cut another server made on a 429 from this provider: the limit falls to {@code
+   * fraction} of this server's maximum if it is higher. Returns the limit afterwards.
+   */
+  public int followCut(double fraction) {
+    return limiter.cutTo(fraction);
+  }
+
   /** Attempts holding a permit now. */
   public int inFlight() {
     return limiter.inFlight();

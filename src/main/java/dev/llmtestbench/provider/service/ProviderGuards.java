@@ -3,7 +3,10 @@ package dev.llmtestbench.provider.service;
 import dev.llmtestbench.monitoring.domain.RealtimeEvent;
 import dev.llmtestbench.monitoring.service.BenchmarkMetrics;
 import dev.llmtestbench.monitoring.service.EventBus;
+import dev.llmtestbench.platform.cluster.ClusterView;
+import dev.llmtestbench.platform.cluster.ServerRegistry;
 import dev.llmtestbench.provider.resilience.CircuitState;
+import dev.llmtestbench.provider.resilience.ClusterShare;
 import dev.llmtestbench.provider.resilience.ProviderGuard;
 import dev.llmtestbench.provider.resilience.ResilienceListener;
 import dev.llmtestbench.provider.resilience.ResiliencePolicy;
@@ -12,6 +15,7 @@ import dev.llmtestbench.provider.spi.ProviderException;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -28,6 +32,13 @@ import org.eclipse.microprofile.config.ConfigProvider;
  * {@link ResiliencePolicy#DEFAULTS}. What the guards do becomes metrics and {@code provider.*}
  * events.
  *
+ * <p>With several servers on one database, a provider's {@code concurrency.max} holds for all of
+ * them together: each server's guard gets its {@link ClusterShare} of it among the live servers
+ * (recomputed when the {@link ServerRegistry} sees the set change), and a 429 that cuts the limit
+ * on one server is relayed with the {@code provider.rate_limited} event (over the {@link
+ * dev.llmtestbench.monitoring.service.EventRelay}), so the other servers cut theirs to the same
+ * fraction of their share.
+ *
  * <p>MicroProfile Fault Tolerance annotations do not fit here: their policies belong to an
  * annotated method (so every provider would share one breaker) and {@code @Retry} cannot wait for a
  * provider's {@code Retry-After}.
@@ -40,6 +51,7 @@ public class ProviderGuards {
   @Resource ManagedScheduledExecutorService scheduler;
   @Inject BenchmarkMetrics metrics;
   @Inject EventBus bus;
+  @Inject ServerRegistry registry;
 
   // Keyed by instance: a provider registered again under the same name gets a fresh guard.
   private final Map<Provider, ProviderGuard> guards = new ConcurrentHashMap<>();
@@ -63,14 +75,55 @@ public class ProviderGuards {
                     .or(
                         () ->
                             config.getOptionalValue("ltb.providers.default." + key, String.class)));
-    ProviderGuard guard = new ProviderGuard(name, policy, scheduler, new Listener());
+    Listener listener = new Listener();
+    ProviderGuard guard = new ProviderGuard(name, policy, scheduler, listener);
+    listener.guard = guard;
+    share(guard, registry.view());
     metrics.providerGuard(name, guard::concurrencyLimit, () -> guard.state().ordinal());
     LOG.fine(() -> "Guard for " + name + ": " + policy);
     return guard;
   }
 
+  /** Gives every guard its share of its cluster-wide maximum among the live servers. */
+  void onClusterChange(@Observes ClusterView view) {
+    guards.values().forEach(g -> share(g, view));
+  }
+
+  private static void share(ProviderGuard guard, ClusterView view) {
+    guard.concurrencyShare(
+        ClusterShare.of(guard.policy().maxConcurrency(), view.live(), view.self()));
+  }
+
+  /** Follows the concurrency cuts that other servers relay (their own events are ignored). */
+  void onEvent(@Observes RealtimeEvent event) {
+    RelayedCut cut = RelayedCut.from(event, registry.serverId()).orElse(null);
+    if (cut == null) {
+      return;
+    }
+    for (ProviderGuard g : guards.values()) {
+      if (g.provider().equals(cut.provider())) {
+        int before = g.concurrencyLimit();
+        int after = g.followCut(cut.fraction());
+        if (after < before) {
+          LOG.fine(
+              () ->
+                  "Concurrency limit of "
+                      + cut.provider()
+                      + " cut "
+                      + before
+                      + " -> "
+                      + after
+                      + " after a 429 on server "
+                      + cut.server());
+        }
+      }
+    }
+  }
+
   /** Turns guard events into metrics and real-time events. */
   private final class Listener implements ResilienceListener {
+
+    private volatile ProviderGuard guard;
 
     @Override
     public void onRetry(String provider, int attempt, Duration delay, ProviderException cause) {
@@ -87,7 +140,14 @@ public class ProviderGuards {
     @Override
     public void onRateLimited(String provider, int newLimit) {
       metrics.providerRateLimited(provider);
-      publish("provider.rate_limited", provider, Map.of("concurrency_limit", newLimit));
+      ProviderGuard g = guard;
+      // What the other servers follow: the limit as a fraction of this server's share.
+      double fraction = g == null ? 1.0 : newLimit / (double) g.concurrencyMax();
+      bus.publish(
+          RealtimeEvent.of(
+              RelayedCut.TOPIC,
+              null,
+              new RelayedCut(provider, registry.serverId(), newLimit, fraction).payload()));
     }
 
     @Override

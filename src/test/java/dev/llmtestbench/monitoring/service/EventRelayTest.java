@@ -4,11 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.llmtestbench.monitoring.domain.RealtimeEvent;
+import dev.llmtestbench.provider.service.RelayedCut;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
@@ -73,5 +75,21 @@ class EventRelayTest {
     assertEquals(true, back.payload().get("truncated"));
     assertEquals(1234, ((Number) back.payload().get("duration_ms")).intValue());
     assertTrue(!back.payload().containsKey("summary"));
+  }
+
+  @Test
+  void shouldCarryAConcurrencyCutToTheOtherServersOnly() {
+    RelayedCut cut = new RelayedCut("openai", "host-a/executor1", 4, 0.25);
+    RealtimeEvent sent = RealtimeEvent.of(RelayedCut.TOPIC, null, cut.payload());
+    List<String> payloads = EventRelay.payloads("origin-a", List.of(sent));
+
+    List<RealtimeEvent> received = EventRelay.events(payloads.get(0), "origin-b");
+    assertEquals(1, received.size());
+    assertEquals(Optional.of(cut), RelayedCut.from(received.get(0), "host-b/executor2"));
+    // The server that cut sees its own event through its local bus: not a cut to follow.
+    assertEquals(Optional.empty(), RelayedCut.from(sent, "host-a/executor1"));
+    assertEquals(
+        Optional.empty(),
+        RelayedCut.from(RealtimeEvent.of("provider.retry", null, cut.payload()), "host-b/x"));
   }
 }

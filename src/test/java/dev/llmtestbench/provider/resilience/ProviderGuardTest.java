@@ -439,15 +439,19 @@ class ProviderGuardTest {
 
   // Adaptive concurrency
 
+  /** A guard without retries whose limit starts at its maximum of 8. */
+  private ProviderGuard adaptiveGuardUpTo8(String min) {
+    return guard(
+        policy(
+            "retry.max-retries", "0",
+            "concurrency.initial", "8",
+            "concurrency.min", min,
+            "concurrency.max", "8"));
+  }
+
   @Test
   void shouldHalveTheLimitOncePerBurstOf429sAndGrowItBackWithSuccesses() {
-    ProviderGuard guard =
-        guard(
-            policy(
-                "retry.max-retries", "0",
-                "concurrency.initial", "8",
-                "concurrency.min", "1",
-                "concurrency.max", "8"));
+    ProviderGuard guard = adaptiveGuardUpTo8("1");
     Script attempts = new Script();
     for (int i = 0; i < 28; i++) {
       guard.call(attempts, new CallStats());
@@ -473,6 +477,63 @@ class ProviderGuardTest {
     attempts.pending.get(17).completeExceptionally(rateLimited(null));
     assertEquals(3, guard.concurrencyLimit());
     assertEquals("rate-limited, limit 3", events.get(events.size() - 1));
+  }
+
+  @Test
+  void shouldKeepToItsClusterShareWithoutTakingPermitsBack() {
+    ProviderGuard guard = adaptiveGuardUpTo8("3");
+    Script attempts = new Script();
+    for (int i = 0; i < 12; i++) {
+      guard.call(attempts, new CallStats());
+    }
+    assertEquals(8, guard.inFlight());
+
+    // A second server joined: this one keeps 4 of the 8, its minimum falls to fit.
+    guard.concurrencyShare(4);
+    assertEquals(4, guard.concurrencyMax());
+    assertEquals(4, guard.concurrencyLimit());
+    assertEquals(8, guard.inFlight(), "calls under way finish");
+    for (int i = 0; i < 5; i++) {
+      attempts.pending.get(i).complete("ok");
+    }
+    assertEquals(4, guard.inFlight(), "new calls wait until under the share");
+
+    // Three servers more: a share of 1, under the policy's minimum of 3.
+    guard.concurrencyShare(1);
+    assertEquals(1, guard.concurrencyLimit());
+    for (int i = 5; i < 8; i++) {
+      attempts.pending.get(i).complete("ok");
+    }
+    assertEquals(1, guard.inFlight());
+
+    // Alone again: the whole maximum, and the minimum of 3 lets two waiters in at once.
+    guard.concurrencyShare(8);
+    assertEquals(8, guard.concurrencyMax());
+    assertEquals(3, guard.concurrencyLimit());
+    assertEquals(3, guard.inFlight());
+    assertEquals(1, guard.queued());
+  }
+
+  @Test
+  void shouldFollowACutRelayedFromAnotherServerOnce() {
+    ProviderGuard guard = adaptiveGuardUpTo8("1");
+    Script attempts = new Script();
+    for (int i = 0; i < 12; i++) {
+      guard.call(attempts, new CallStats());
+    }
+
+    assertEquals(4, guard.followCut(0.5));
+    assertEquals(4, guard.followCut(0.5), "the same cut relayed twice");
+    assertEquals(4, guard.followCut(0.75), "a milder cut than ours changes nothing");
+    // These attempts were sent before the cut: their 429s do not cut again.
+    for (int i = 0; i < 8; i++) {
+      attempts.pending.get(i).completeExceptionally(rateLimited(null));
+    }
+    assertEquals(4, guard.concurrencyLimit());
+    assertEquals(4, guard.inFlight());
+
+    assertEquals(1, guard.followCut(0.01), "never below the minimum");
+    assertEquals(1, guard.followCut(Double.NaN));
   }
 
   @Test
