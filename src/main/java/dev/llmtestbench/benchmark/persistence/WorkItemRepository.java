@@ -45,8 +45,10 @@ public class WorkItemRepository {
             + " FROM work_items w JOIN test_cases tc ON tc.id = w.test_case_id JOIN"
             + " sessions s ON s.id = w.session_id AND s.status = 'running' WHERE w.session_id = ?"
             + " AND w.item_key > ? AND w.item_key <= ? AND NOT EXISTS (SELECT 1 FROM results r"
-            + " WHERE r.session_id = w.session_id AND r.item_key = w.item_key) ORDER BY"
-            + " w.item_key LIMIT ?",
+            + " WHERE r.session_id = w.session_id AND r.item_key = w.item_key"
+            // The same range on the results, or the anti-join reads the run's results from its
+            // first key at every page: quadratic over a run (9 ms a page at 10,000 results).
+            + " AND r.item_key > ? AND r.item_key <= ?) ORDER BY w.item_key LIMIT ?",
         rs ->
             new WorkItem(
                 rs.getInt("item_key"),
@@ -54,6 +56,8 @@ public class WorkItemRepository {
                 rs.getInt("target_index"),
                 rs.getInt("repeat_index")),
         runId,
+        afterKey,
+        lastKey,
         afterKey,
         lastKey,
         limit);

@@ -97,8 +97,10 @@ public class ResponseCache {
       return hits;
     }
     jdbc.list(
+            // The keys go as text[]; compared as text the CHAR(64) key cannot use its index, and
+            // the lookup became a scan of the whole cache (170 ms at 140,000 entries).
             "SELECT cache_key, completion, created_at FROM response_cache WHERE cache_key ="
-                + " ANY(?) AND expires_at > NOW()",
+                + " ANY(CAST(? AS bpchar[])) AND expires_at > NOW()",
             rs ->
                 Map.entry(
                     rs.getString(1),
