@@ -19,9 +19,9 @@ import java.util.function.BooleanSupplier;
  * A partition's read-ahead window: keeps up to {@code size} provider calls in flight and hands out
  * their items in the order they finish. Each finished call starts the next queued item's call at
  * once, on the thread that completed it, so calls keep running while the partition's thread commits
- * a chunk; that thread only reads the next pages of pending items (keeping up to a page queued
- * ahead) and hands finished items to the chunk. Throughput therefore follows the provider's
- * latency, not the chunk's slowest call.
+ * a chunk; that thread only reads the next pages of pending items (keeping queued ahead as many as
+ * may start while a chunk commits) and hands finished items to the chunk. Throughput therefore
+ * follows the provider's latency, not the chunk's slowest call.
  *
  * <p>A call holds its place in the window until its provider has answered, not until the item's
  * evaluation is done, so evaluation never delays the next call. Memory is bounded whatever the
@@ -114,8 +114,9 @@ final class ReadAheadWindow {
       if (stopping) {
         return nextFinished();
       }
-      if (!exhausted && queuedCount() < size) {
-        // Keep a page queued ahead, so finishing calls always find a next one to start.
+      if (!exhausted && queuedCount() < maxOutstanding - size) {
+        // Keep pages queued ahead, enough for the calls that may start while a chunk commits, so
+        // finishing calls always find a next one to start.
         fetch();
         startMore();
         continue;
