@@ -27,8 +27,9 @@ import org.junit.jupiter.api.Test;
  * repository (only a server with the same batch identity would mark them failed). Once its
  * heartbeat is older than the timeout (20 s in the build), the test server restarts one run by
  * itself, and the restart endpoint, which answered 409 while the server was live, restarts the
- * other (cancelled after the kill, so the automatic recovery leaves it to the user). Both complete
- * with every item once.
+ * other (cancelled after the kill, so the automatic recovery leaves it to the user). A third run,
+ * still waiting in the lost server's queue, is taken over and run here. All complete with every
+ * item once.
  */
 class LostServerIT {
 
@@ -49,6 +50,7 @@ class LostServerIT {
     env.put("LTB_SAMPLES_LOAD", "false");
     env.put("LTB_CLUSTER_HEARTBEAT_INTERVAL_MS", "2000");
     env.put("LTB_CLUSTER_HEARTBEAT_TIMEOUT_MS", "20000");
+    env.put("LTB_BENCHMARK_MAX_ACTIVE_RUNS", "2"); // a third run waits in its queue
     lost = ExtraServer.start("itLost", env);
     lost.awaitReady(Duration.ofMinutes(6));
   }
@@ -66,6 +68,12 @@ class LostServerIT {
     String api = lost.base + "/api/v1";
     String auto = start(api, provider);
     String manual = start(api, provider);
+    String waiting = start(api, provider);
+    JsonObject queued = Api.get("/benchmarks/" + waiting).json();
+    assertEquals("pending", queued.getString("status"), queued.toString());
+    assertTrue(
+        queued.getString("statusReason").startsWith("Queued on server " + LOST_ID),
+        queued.toString());
     for (String run : List.of(auto, manual)) {
       Api.await(
           "a few results of run " + run + " on the server to be lost",
@@ -115,6 +123,18 @@ class LostServerIT {
       assertTrue(servers.contains(LOST_ID), "results before the kill: " + servers);
       assertTrue(servers.size() == 2, "the rest ran on the test server: " + servers);
     }
+    // The run that waited in the lost server's queue was taken over and ran here in full.
+    JsonObject taken = Api.awaitRunEnd(waiting, Duration.ofMinutes(4));
+    assertEquals("completed", taken.getString("status"), taken.toString());
+    List<JsonObject> takenResults = results(waiting);
+    assertEquals(CASES, takenResults.size());
+    assertEquals(
+        CASES,
+        takenResults.stream().map(r -> r.getInt("itemKey")).distinct().count(),
+        "every item once");
+    assertTrue(
+        takenResults.stream().noneMatch(r -> LOST_ID.equals(r.getString("serverId"))),
+        "nothing of it ran on the lost server");
     // The registry still shows the lost server, no longer live.
     boolean listed = false;
     for (JsonValue v : Api.get("/servers").array()) {

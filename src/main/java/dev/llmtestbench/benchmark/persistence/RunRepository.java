@@ -129,6 +129,20 @@ public class RunRepository {
     jdbc.update("UPDATE sessions SET owner_server_id = ? WHERE id = ?", serverId, id);
   }
 
+  /**
+   * Moves a run that waits to start (pending, no job yet) from a lost server to {@code to}: true
+   * for one caller only, so two servers never both queue it.
+   */
+  public boolean takeOver(UUID id, String from, String to) {
+    return jdbc.update(
+            "UPDATE sessions SET owner_server_id = ? WHERE id = ? AND owner_server_id = ? AND"
+                + " status = 'pending' AND job_execution_id IS NULL",
+            to,
+            id,
+            from)
+        == 1;
+  }
+
   /** The server that last started running the run's job, if known. */
   public Optional<String> owner(UUID id) {
     return jdbc.one(

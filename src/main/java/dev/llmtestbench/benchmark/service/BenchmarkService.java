@@ -265,7 +265,7 @@ public class BenchmarkService {
           "The batch runtime refused the job; the run is marked failed. See the server log.");
     }
     if (!now) {
-      runs.setReason(id, queuedReason(), null);
+      queued(id, null);
     }
     return runs.find(run.id()).orElseThrow();
   }
@@ -448,7 +448,7 @@ public class BenchmarkService {
               () -> launchQueued(id, params, "restarted after execution " + executionId),
               e -> queuedStartFailed(id, e));
       if (!now) {
-        runs.setReason(id, queuedReason(), executionId);
+        queued(id, executionId);
       }
     } catch (RuntimeException e) {
       JobExecution now = launcher.latestExecution(executionId).orElse(null);
@@ -497,7 +497,7 @@ public class BenchmarkService {
     Properties params = jobParameters(id, run.config());
     if (!admission.admit(
         id, () -> launchQueued(id, params, "started"), e -> queuedStartFailed(id, e))) {
-      runs.setReason(id, queuedReason(), null);
+      queued(id, null);
     }
   }
 
@@ -521,6 +521,15 @@ public class BenchmarkService {
   private void queuedStartFailed(UUID id, RuntimeException e) {
     LOG.log(Level.WARNING, "Starting the queued batch job of run " + id + " failed", e);
     fail(id, "The batch job could not be started: " + e.getMessage());
+  }
+
+  /**
+   * Records that the run waits in this server's queue: its reason says so, and this server owns it,
+   * so that another server takes it over if this one is lost while it waits.
+   */
+  private void queued(UUID id, Long executionId) {
+    runs.own(id, serverId());
+    runs.setReason(id, queuedReason(), executionId);
   }
 
   private String queuedReason() {

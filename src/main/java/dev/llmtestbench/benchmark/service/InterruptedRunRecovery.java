@@ -159,7 +159,19 @@ public class InterruptedRunRecovery {
 
   private boolean recoverLost(BenchmarkRun run, String owner) {
     if (run.jobExecutionId() == null) {
-      return false;
+      // Waiting in the lost server's queue (the queue lives in its memory): queue it here.
+      if (run.statusReason() == null
+          || !run.statusReason().startsWith(BenchmarkService.QUEUED_ON)
+          || !runs.takeOver(run.id(), owner, registry.serverId())) {
+        return false;
+      }
+      if (mode == Mode.RESTART) {
+        service.requeue(run);
+      } else {
+        service.fail(
+            run.id(), "Interrupted: server " + owner + " stopped while the run waited to start.");
+      }
+      return true;
     }
     Optional<JobExecution> last = launcher.latestExecution(run.jobExecutionId());
     if (last.isEmpty()) {
