@@ -84,10 +84,6 @@ final class ReadAheadWindow {
   private boolean starting;
   private volatile boolean stopping;
 
-  ReadAheadWindow(int size, int afterKey, Source source, Call call) {
-    this(size, 2 * size, afterKey, source, call);
-  }
-
   /**
    * A window of {@code size} calls in flight and at most {@code maxOutstanding} items (at least
    * {@code size}) started and not yet handed out: the slack that lets calls go on while the

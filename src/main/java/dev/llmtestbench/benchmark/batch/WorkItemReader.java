@@ -75,7 +75,7 @@ public class WorkItemReader extends AbstractItemReader {
     int from = Integer.parseInt(firstKey) - 1;
     int size = Integer.parseInt(window);
     // While the partition's thread commits a chunk, up to a chunk's worth of calls may finish.
-    int chunk = chunkSize == null ? size : Integer.parseInt(chunkSize);
+    int chunk = Integer.parseInt(chunkSize);
     calls =
         new ReadAheadWindow(
             size,

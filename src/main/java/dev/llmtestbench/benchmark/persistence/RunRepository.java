@@ -60,23 +60,31 @@ public class RunRepository {
         limit);
   }
 
+  /** The start of the status reason of a run waiting for a slot on a server. */
+  public static final String QUEUED_ON = "Queued on server ";
+
   /** Records the run's batch job execution; a reason saying the run was queued goes. */
   public void setJobExecution(UUID id, long executionId) {
     jdbc.update(
         "UPDATE sessions SET job_execution_id = ?, status_reason = CASE WHEN status_reason LIKE"
-            + " 'Queued on server %' THEN NULL ELSE status_reason END WHERE id = ?",
-        executionId, id);
+            + " ? THEN NULL ELSE status_reason END WHERE id = ?",
+        executionId,
+        QUEUED_ON + "%",
+        id);
   }
 
   /**
-   * Sets the reason of a run that has not ended and whose job execution is still {@code
-   * executionId} (null: none yet), so a reason written late never outlives the job's start.
+   * Records that a run waits in {@code serverId}'s queue, with {@code reason} (which starts with
+   * {@link #QUEUED_ON}) and that server as its owner, if it has not ended and its job execution is
+   * still {@code executionId} (null: none yet), so a reason written late never outlives the job's
+   * start.
    */
-  public void setReason(UUID id, String reason, Long executionId) {
+  public void markQueued(UUID id, String serverId, String reason, Long executionId) {
     jdbc.update(
-        "UPDATE sessions SET status_reason = ? WHERE id = ? AND status IN ('pending', 'running')"
-            + " AND job_execution_id IS NOT DISTINCT FROM ?::bigint",
+        "UPDATE sessions SET status_reason = ?, owner_server_id = ? WHERE id = ? AND status IN"
+            + " ('pending', 'running') AND job_execution_id IS NOT DISTINCT FROM ?::bigint",
         reason,
+        serverId,
         id,
         executionId);
   }

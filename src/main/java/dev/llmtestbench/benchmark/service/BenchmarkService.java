@@ -528,8 +528,7 @@ public class BenchmarkService {
    * so that another server takes it over if this one is lost while it waits.
    */
   private void queued(UUID id, Long executionId) {
-    runs.own(id, serverId());
-    runs.setReason(id, queuedReason(), executionId);
+    runs.markQueued(id, serverId(), queuedReason(), executionId);
   }
 
   private String queuedReason() {
@@ -545,7 +544,7 @@ public class BenchmarkService {
   }
 
   /** The start of the status reason of a run waiting for a slot on a server. */
-  public static final String QUEUED_ON = "Queued on server ";
+  public static final String QUEUED_ON = RunRepository.QUEUED_ON;
 
   /**
    * The judge assertions a run would apply (run, dataset and test-case level), so that an unknown

@@ -34,6 +34,7 @@ class ReadAheadWindowTest {
   private ReadAheadWindow window(int size, int afterKey, int n) {
     return new ReadAheadWindow(
         size,
+        2 * size,
         afterKey,
         (after, limit) -> {
           List<WorkItem> page = new ArrayList<>();
@@ -184,6 +185,7 @@ class ReadAheadWindowTest {
     ReadAheadWindow w =
         new ReadAheadWindow(
             2,
+            4,
             -1,
             (after, limit) -> after < 0 ? List.of(new WorkItem(0, null, 0, 0)) : List.of(),
             (item, answered) -> {
@@ -209,6 +211,7 @@ class ReadAheadWindowTest {
       ReadAheadWindow w =
           new ReadAheadWindow(
               16,
+              32,
               -1,
               (after, limit) -> {
                 List<WorkItem> page = new ArrayList<>();
