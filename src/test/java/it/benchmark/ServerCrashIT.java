@@ -19,9 +19,12 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -106,6 +109,50 @@ class ServerCrashIT {
     JsonObject uninterrupted = awaitEnd(reference, Duration.ofSeconds(300));
     assertEquals("completed", uninterrupted.getString("status"), uninterrupted.toString());
     assertSameTotals(uninterrupted.getJsonObject("summary"), run.getJsonObject("summary"));
+  }
+
+  /**
+   * The database goes away mid-run and comes back while the server keeps running (an external
+   * PostgreSQL restarted, a failover): the run's job fails while the database is down and its end
+   * cannot be recorded, so the server settles the run once the database answers again, restarting
+   * it from its checkpoints. It completes with every result once; results written before the outage
+   * stay as written.
+   */
+  @Test
+  void shouldCompleteRunWhenDatabaseReturnsWhileServerKeepsRunning() throws Exception {
+    int cases = 300;
+    String datasetId = Fixtures.sumDataset(cases);
+    String runId = startRun(datasetId);
+    awaitResults(runId, 20, cases);
+    Map<Integer, List<String>> written = RunResults.idsByItemKey(runId);
+
+    List<String> startCommand = stopDatabase();
+    // The job has ended once its partitions stop calling the provider (their chunks fail).
+    int[] calls = {-1};
+    Api.await(
+        "the run's calls to stop while the database is down",
+        Duration.ofSeconds(120),
+        () -> {
+          int before = stub.requests().size();
+          try {
+            Thread.sleep(4000);
+          } catch (InterruptedException e) {
+            throw new AssertionError(e);
+          }
+          calls[0] = stub.requests().size();
+          return calls[0] == before;
+        });
+    startDatabase(startCommand);
+
+    JsonObject run = awaitEnd(runId, Duration.ofSeconds(300));
+    assertEquals("completed", run.getString("status"), run.toString());
+    assertEquals(cases, run.getInt("completedItems"));
+    Map<Integer, List<String>> ids = RunResults.idsByItemKey(runId);
+    assertEquals(cases, ids.size(), "every item has a result");
+    assertTrue(ids.values().stream().allMatch(r -> r.size() == 1), "no duplicates: " + ids);
+    written.forEach((key, before) -> assertEquals(before, ids.get(key), "result of item " + key));
+    assertTrue(
+        stub.requests().size() > calls[0], "the run went on calling the provider after the outage");
   }
 
   /**
@@ -263,13 +310,58 @@ class ServerCrashIT {
     server.onExit().get(60, TimeUnit.SECONDS);
   }
 
-  /** Fast shutdown of the server's embedded PostgreSQL (SIGINT to its postmaster). */
-  private static void stopDatabase() throws Exception {
-    Path pidFile = wlp().resolve("usr/servers/" + serverName() + "/postgres-data/postmaster.pid");
-    long pid = Long.parseLong(Files.readAllLines(pidFile).get(0).trim());
+  /**
+   * Fast shutdown of the server's embedded PostgreSQL (SIGINT to its postmaster); returns the
+   * command line that starts it again (from its postmaster.opts).
+   */
+  private static List<String> stopDatabase() throws Exception {
+    Path dataDir = wlp().resolve("usr/servers/" + serverName() + "/postgres-data");
+    List<String> command = new ArrayList<>();
+    Matcher m =
+        Pattern.compile("\"([^\"]*)\"|(\\S+)")
+            .matcher(Files.readString(dataDir.resolve("postmaster.opts")));
+    while (m.find()) {
+      command.add(m.group(1) != null ? m.group(1) : m.group(2));
+    }
+    long pid = Long.parseLong(Files.readAllLines(dataDir.resolve("postmaster.pid")).get(0).trim());
     Process kill = new ProcessBuilder("kill", "-INT", Long.toString(pid)).inheritIO().start();
     assertEquals(0, kill.waitFor(), "kill -INT " + pid);
     ProcessHandle.of(pid).ifPresent(p -> p.onExit().join());
+    return command;
+  }
+
+  /**
+   * Starts the embedded PostgreSQL again by itself, as an operator restarting an external database
+   * would, while the server keeps running (as root under {@code unshare -U}, as the server starts
+   * it); the server stops it when it stops.
+   */
+  private static void startDatabase(List<String> command) throws Exception {
+    List<String> line = new ArrayList<>();
+    if ("root".equals(System.getProperty("user.name"))) {
+      line.addAll(List.of("unshare", "-U"));
+    }
+    line.addAll(command);
+    new ProcessBuilder(line)
+        .redirectErrorStream(true)
+        .redirectOutput(Path.of("target", "restarted-postgres.log").toFile())
+        .start();
+    try (Connection c = awaitConnection(Duration.ofSeconds(60))) {
+      assertTrue(c.isValid(5), "the database answers again");
+    }
+  }
+
+  private static Connection awaitConnection(Duration timeout) throws InterruptedException {
+    long end = System.nanoTime() + timeout.toNanos();
+    while (true) {
+      try {
+        return database();
+      } catch (SQLException e) {
+        if (System.nanoTime() > end) {
+          throw new AssertionError("the restarted database does not answer", e);
+        }
+        Thread.sleep(200);
+      }
+    }
   }
 
   /** Starts the installed test server again, as an operator would, and waits until it is ready. */

@@ -4,6 +4,7 @@ import dev.llmtestbench.benchmark.domain.RunStatus;
 import dev.llmtestbench.benchmark.persistence.RunRepository;
 import dev.llmtestbench.benchmark.service.BenchmarkService;
 import dev.llmtestbench.benchmark.service.RunAdmission;
+import dev.llmtestbench.benchmark.service.UnsettledRuns;
 import jakarta.batch.api.listener.AbstractJobListener;
 import jakarta.batch.runtime.BatchStatus;
 import jakarta.batch.runtime.context.JobContext;
@@ -11,6 +12,8 @@ import jakarta.enterprise.context.Dependent;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
 import java.util.UUID;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * Keeps the run's status true to its job: a failed job fails the run with a reason, a job stopped
@@ -18,15 +21,21 @@ import java.util.UUID;
  * stopped over its budget while the job finished its chunks) gets its final summary. The run's slot
  * in {@link RunAdmission} then goes to the next queued run. Records which server runs the job, so
  * that another can recover the run if that server is lost.
+ *
+ * <p>When the run's status cannot be written (the database is unavailable, which is usually why the
+ * job failed), the run is left to {@link UnsettledRuns}, settled once the database is back.
  */
 @Dependent
 @Named("benchmarkJobListener")
 public class BenchmarkJobListener extends AbstractJobListener {
 
+  private static final Logger LOG = Logger.getLogger(BenchmarkJobListener.class.getName());
+
   @Inject JobContext job;
   @Inject RunRepository runs;
   @Inject BenchmarkService service;
   @Inject RunAdmission admission;
+  @Inject UnsettledRuns unsettled;
 
   @Override
   public void beforeJob() {
@@ -43,12 +52,12 @@ public class BenchmarkJobListener extends AbstractJobListener {
       return;
     }
     UUID id = UUID.fromString(runId);
+    BatchStatus batch = job.getBatchStatus();
     try {
       RunStatus status = runs.status(id).orElse(null);
       if (status == null) {
         return;
       }
-      BatchStatus batch = job.getBatchStatus();
       if (batch == BatchStatus.FAILED && !status.isTerminal()) {
         service.fail(
             id,
@@ -62,6 +71,18 @@ public class BenchmarkJobListener extends AbstractJobListener {
       } else if (status == RunStatus.CANCELLED || status == RunStatus.FAILED) {
         service.settleCancelled(id);
       }
+    } catch (RuntimeException e) {
+      LOG.log(
+          Level.WARNING,
+          "The end of run "
+              + id
+              + "'s batch job (execution "
+              + job.getExecutionId()
+              + ", "
+              + batch
+              + ") could not be recorded; the run is settled when the database answers again.",
+          e);
+      unsettled.add(id, job.getExecutionId(), batch);
     } finally {
       admission.release(id); // the next queued run starts
     }

@@ -70,6 +70,7 @@ public class BenchmarkService {
   @Inject dev.llmtestbench.provider.service.ResponseCache responseCache;
   @Inject GradingService grading;
   @Inject ServerRegistry registry;
+  @Inject UnsettledRuns unsettled;
 
   @Inject
   @ConfigProperty(name = "ltb.benchmark.default-concurrency", defaultValue = "16")
@@ -390,7 +391,7 @@ public class BenchmarkService {
                         "The job repository no longer knows the batch job of benchmark "
                             + id
                             + "; start a new run."));
-    if (!restartable(last.getBatchStatus()) && !ownerLost(id)) {
+    if (!restartable(last.getBatchStatus()) && !ownerLost(id) && !unsettled.contains(id)) {
       throw ApiException.conflict(
           "The batch job of benchmark "
               + id
@@ -517,10 +518,19 @@ public class BenchmarkService {
     return true;
   }
 
-  /** A queued start that failed: the run fails with the reason (it can be restarted later). */
+  /**
+   * A queued start that failed: the run fails with the reason (it can be restarted later). When
+   * that cannot be recorded either (the database is unavailable), the run is left to {@link
+   * UnsettledRuns}.
+   */
   private void queuedStartFailed(UUID id, RuntimeException e) {
     LOG.log(Level.WARNING, "Starting the queued batch job of run " + id + " failed", e);
-    fail(id, "The batch job could not be started: " + e.getMessage());
+    try {
+      fail(id, "The batch job could not be started: " + e.getMessage());
+    } catch (RuntimeException again) {
+      LOG.log(Level.WARNING, "Recording that on run " + id + " failed too; retried later", again);
+      unsettled.add(id, null, null);
+    }
   }
 
   /**

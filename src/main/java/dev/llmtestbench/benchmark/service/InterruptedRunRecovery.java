@@ -1,11 +1,13 @@
 package dev.llmtestbench.benchmark.service;
 
 import dev.llmtestbench.benchmark.domain.BenchmarkRun;
+import dev.llmtestbench.benchmark.domain.RunStatus;
 import dev.llmtestbench.benchmark.persistence.RunRepository;
 import dev.llmtestbench.platform.cluster.ServerRegistry;
 import dev.llmtestbench.platform.rest.ApiException;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.Resource;
+import jakarta.batch.runtime.BatchStatus;
 import jakarta.batch.runtime.JobExecution;
 import jakarta.ejb.DependsOn;
 import jakarta.ejb.Singleton;
@@ -73,6 +75,7 @@ public class InterruptedRunRecovery {
   @Inject BatchLauncher launcher;
   @Inject BenchmarkService service;
   @Inject ServerRegistry registry;
+  @Inject UnsettledRuns unsettled;
 
   @Inject
   @ConfigProperty(name = "ltb.cluster.heartbeat-interval-ms", defaultValue = "10000")
@@ -86,10 +89,11 @@ public class InterruptedRunRecovery {
     if (mode != Mode.NONE) {
       // After the application has started, so restarted jobs find their artifacts.
       timers.createSingleActionTimer(1000, new TimerConfig(null, false));
-      // Checks for lost servers' runs at every heartbeat (each heartbeat reads the registry).
-      long every = Math.max(1000, heartbeatMs);
-      timers.createIntervalTimer(every + 500, every, new TimerConfig(LOST, false));
     }
+    // Checks for lost servers' runs at every heartbeat (each heartbeat reads the registry), and
+    // settles the runs whose end could not be recorded while the database was unavailable.
+    long every = Math.max(1000, heartbeatMs);
+    timers.createIntervalTimer(every + 500, every, new TimerConfig(LOST, false));
   }
 
   static Mode mode(Config config) {
@@ -120,9 +124,90 @@ public class InterruptedRunRecovery {
   @Timeout
   void onTimer(Timer timer) {
     if (LOST.equals(timer.getInfo())) {
-      recoverLost();
+      if (mode != Mode.NONE) {
+        recoverLost();
+      }
+      settleUnsettled();
     } else {
       recover();
+    }
+  }
+
+  /**
+   * Settles the runs whose job ended on this server (or whose queued start failed) while the
+   * database was unavailable, now that it may answer again: such a run is still {@code running} or
+   * {@code pending} although nothing executes it, and its execution may still read STARTED in the
+   * job repository. Like a run interrupted by a server stop, it is restarted from its checkpoints
+   * ({@code restart}) or marked failed with the reason ({@code fail}, and {@code none}, which
+   * cannot leave a run without a job running); a job stopped by a cancel is settled as cancelled. A
+   * run that cannot be settled yet is tried again at the next heartbeat.
+   */
+  void settleUnsettled() {
+    for (UnsettledRuns.Unsettled u : unsettled.all()) {
+      try {
+        settle(u);
+        unsettled.settled(u);
+      } catch (ApiException e) {
+        // Restarted or ended meanwhile (e.g. by hand): nothing left to settle.
+        LOG.info("Run " + u.runId() + ": " + e.getMessage());
+        unsettled.settled(u);
+      } catch (RuntimeException e) {
+        LOG.log(Level.FINE, "Run " + u.runId() + " cannot be settled yet", e);
+      }
+    }
+  }
+
+  private void settle(UnsettledRuns.Unsettled u) {
+    BenchmarkRun run = runs.find(u.runId()).orElse(null);
+    if (run == null) {
+      return;
+    }
+    UUID id = run.id();
+    if (u.executionId() == null) {
+      // Its queued start failed and the failure could not be recorded.
+      if (run.status().isTerminal() || run.jobExecutionId() != null) {
+        return;
+      }
+      if (mode == Mode.RESTART) {
+        service.requeue(run);
+        LOG.warning("Run " + id + " could not start while the database was unavailable: queued.");
+      } else {
+        service.fail(
+            id,
+            "The run's batch job could not be started while the database was unavailable;"
+                + " start a new run.");
+      }
+      return;
+    }
+    if (u.batchStatus() == BatchStatus.STOPPED || u.batchStatus() == BatchStatus.STOPPING) {
+      if (!run.status().isTerminal()) {
+        service.cancel(id);
+      }
+      service.settleCancelled(id);
+      return;
+    }
+    if (run.status().isTerminal()) {
+      if (run.status() != RunStatus.COMPLETED) {
+        service.settleCancelled(id); // its summary of what was finished
+      }
+      return;
+    }
+    if (mode == Mode.RESTART) {
+      service.restartJob(id, u.executionId());
+      LOG.warning(
+          "Run "
+              + id
+              + ": its batch job (execution "
+              + u.executionId()
+              + ") ended while the database was unavailable; restarted from its checkpoints.");
+    } else {
+      service.fail(
+          id,
+          "The database became unavailable during the run and its batch job (execution "
+              + u.executionId()
+              + ") ended. Finished results are kept; POST /api/v1/benchmarks/"
+              + id
+              + "/restart runs the rest.");
     }
   }
 
