@@ -22,15 +22,40 @@ public class FixedDelayServer {
     ScheduledExecutorService timer = Executors.newScheduledThreadPool(2);
     HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 1024);
     server.setExecutor(Executors.newFixedThreadPool(4));
+    // Requests received and not yet answered, sampled every 5 ms while any is open; printed to
+    // stderr at exit, to show how steadily the client keeps its concurrency.
+    java.util.concurrent.atomic.AtomicInteger open = new java.util.concurrent.atomic.AtomicInteger();
+    long[] histogram = new long[1025];
+    timer.scheduleAtFixedRate(() -> {
+      int n = open.get();
+      if (n > 0) histogram[Math.min(n, 1024)]++;
+    }, 5, 5, TimeUnit.MILLISECONDS);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> printHistogram(histogram)));
     server.createContext("/v1/chat/completions", ex -> {
+      open.incrementAndGet();
       String body = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
       int m = body.indexOf("\"model\":\"");
       String model = m < 0 ? "fixed" : body.substring(m + 9, body.indexOf('"', m + 9));
-      timer.schedule(() -> answer(ex, model), delayMicros, TimeUnit.MICROSECONDS);
+      timer.schedule(() -> { open.decrementAndGet(); answer(ex, model); }, delayMicros, TimeUnit.MICROSECONDS);
     });
     server.start();
     System.out.println(server.getAddress().getPort());
     System.out.flush();
+  }
+
+  private static void printHistogram(long[] histogram) {
+    long total = 0, weighted = 0;
+    for (int i = 0; i < histogram.length; i++) {
+      total += histogram[i];
+      weighted += i * histogram[i];
+    }
+    if (total == 0) return;
+    StringBuilder out = new StringBuilder("open requests (5 ms samples while any was open): mean ");
+    out.append(String.format("%.1f", (double) weighted / total)).append(";");
+    for (int i = 0; i < histogram.length; i++) {
+      if (histogram[i] * 100 >= total) out.append(String.format(" %d:%.0f%%", i, 100.0 * histogram[i] / total));
+    }
+    System.err.println(out);
   }
 
   private static void answer(HttpExchange ex, String model) {
