@@ -11,6 +11,11 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
  * @param model only this model's results
  * @param status only results with this status
  * @param passed only passed (true) or failed (false) results
+ * @param from written at or after this instant or date
+ * @param to written before this instant or date
+ * @param tags carrying every one of these tags
+ * @param minScore lowest scores kept, {@code 0.5} or {@code metric:0.5}
+ * @param q full-text search over prompts and responses
  */
 @Schema(
     name = "ExportRequest",
@@ -26,4 +31,14 @@ public record ExportRequest(
     String provider,
     String model,
     @Schema(enumeration = {"success", "failure", "error", "timeout", "skipped"}) String status,
-    Boolean passed) {}
+    Boolean passed,
+    @Schema(description = "written at or after: an ISO-8601 instant or a date (its start, UTC)")
+        String from,
+    @Schema(description = "written before: an ISO-8601 instant or a date (its start, UTC)")
+        String to,
+    @Schema(description = "tags every exported result carries") java.util.List<String> tags,
+    @Schema(
+            description = "lowest scores kept: a number for the result's score, or metric:number",
+            example = "[\"numeric-answer:0.5\"]")
+        java.util.List<String> minScore,
+    @Schema(description = "full-text search over prompts and responses") String q) {}

@@ -182,6 +182,36 @@ public class ResultRepository {
       sql.append(" AND passed = ?");
       params.add(f.passed());
     }
+    if (f.from() != null) {
+      sql.append(" AND created_at >= ?");
+      params.add(f.from());
+    }
+    if (f.to() != null) {
+      sql.append(" AND created_at < ?");
+      params.add(f.to());
+    }
+    if (!f.tags().isEmpty()) {
+      sql.append(" AND tags @> ?::text[]");
+      params.add(f.tags());
+    }
+    for (var min : new java.util.TreeMap<>(f.minScores()).entrySet()) {
+      if (min.getKey().equals(ResultFilter.OVERALL)) {
+        sql.append(" AND score >= ?");
+      } else {
+        sql.append(" AND (evaluation_scores->>?)::float8 >= ?");
+        params.add(min.getKey());
+      }
+      params.add(min.getValue());
+    }
+    if (f.search() != null) {
+      // the expressions of the two GIN indexes of V1, so a search is two index scans OR-ed
+      sql.append(
+          " AND (to_tsvector('english', prompt) @@ websearch_to_tsquery('english', ?)"
+              + " OR to_tsvector('english', coalesce(response, ''))"
+              + " @@ websearch_to_tsquery('english', ?))");
+      params.add(f.search());
+      params.add(f.search());
+    }
     return sql.toString();
   }
 
