@@ -33,6 +33,16 @@ public record Page<T>(List<T> items, String nextCursor) {
     return System.identityHashCode(this);
   }
 
+  /** Builds a page from {@code limit + 1} rows, its cursor made by {@code cursor} of the last. */
+  public static <T> Page<T> ofCursor(
+      List<T> fetched, int limit, java.util.function.Function<T, String> cursor) {
+    if (fetched.size() <= limit) {
+      return new Page<>(fetched, null);
+    }
+    List<T> items = List.copyOf(fetched.subList(0, limit));
+    return new Page<>(items, cursor.apply(items.get(limit - 1)));
+  }
+
   public <R> Page<R> map(java.util.function.Function<T, R> f) {
     return new Page<>(items.stream().map(f).toList(), nextCursor);
   }
