@@ -29,6 +29,21 @@ public record BenchmarkView(
     OffsetDateTime startedAt,
     OffsetDateTime completedAt) {
 
+  /**
+   * Identity, not value: JSON-B (Yasson) puts every object it serializes in a hash set to detect
+   * cycles, and a record's value hash walks every field (whole prompts and responses, nested lists
+   * and maps) each time; it was 10-15% of a results page's CPU. Views are never compared by value.
+   */
+  @Override
+  public boolean equals(Object other) {
+    return this == other;
+  }
+
+  @Override
+  public int hashCode() {
+    return System.identityHashCode(this);
+  }
+
   public static BenchmarkView of(BenchmarkRun r, RunSummary summary) {
     return new BenchmarkView(
         r.id().toString(),

@@ -147,8 +147,21 @@ public class ResultRepository {
 
   /** Results matching the filter in write order (seq), after the cursor. */
   public List<ResultRecord> query(ResultFilter f, Long afterSeq, int limit) {
-    StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM results WHERE TRUE");
     List<Object> params = new ArrayList<>();
+    StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM results WHERE ");
+    sql.append(where(f, params));
+    if (afterSeq != null) {
+      sql.append(" AND seq > ?");
+      params.add(afterSeq);
+    }
+    sql.append(" ORDER BY seq LIMIT ?");
+    params.add(limit);
+    return jdbc.list(sql.toString(), ResultRepository::map, params.toArray());
+  }
+
+  /** The SQL condition of a filter, its parameters appended to {@code params}. */
+  static String where(ResultFilter f, List<Object> params) {
+    StringBuilder sql = new StringBuilder("TRUE");
     if (f.runId() != null) {
       sql.append(" AND session_id = ?");
       params.add(f.runId());
@@ -169,13 +182,129 @@ public class ResultRepository {
       sql.append(" AND passed = ?");
       params.add(f.passed());
     }
-    if (afterSeq != null) {
-      sql.append(" AND seq > ?");
-      params.add(afterSeq);
+    if (f.from() != null) {
+      sql.append(" AND created_at >= ?");
+      params.add(f.from());
     }
-    sql.append(" ORDER BY seq LIMIT ?");
-    params.add(limit);
-    return jdbc.list(sql.toString(), ResultRepository::map, params.toArray());
+    if (f.to() != null) {
+      sql.append(" AND created_at < ?");
+      params.add(f.to());
+    }
+    if (!f.tags().isEmpty()) {
+      sql.append(" AND tags @> ?::text[]");
+      params.add(f.tags());
+    }
+    for (var min : new java.util.TreeMap<>(f.minScores()).entrySet()) {
+      if (min.getKey().equals(ResultFilter.OVERALL)) {
+        sql.append(" AND score >= ?");
+      } else {
+        sql.append(" AND (evaluation_scores->>?)::float8 >= ?");
+        params.add(min.getKey());
+      }
+      params.add(min.getValue());
+    }
+    if (f.search() != null) {
+      // the expressions of the two GIN indexes of V1, so a search is two index scans OR-ed
+      sql.append(
+          " AND (to_tsvector('english', prompt) @@ websearch_to_tsquery('english', ?)"
+              + " OR to_tsvector('english', coalesce(response, ''))"
+              + " @@ websearch_to_tsquery('english', ?))");
+      params.add(f.search());
+      params.add(f.search());
+    }
+    return sql.toString();
+  }
+
+  /** Receives the rows of a streamed read one at a time. */
+  @FunctionalInterface
+  public interface RowSink {
+    void accept(ResultRecord r) throws java.io.IOException;
+  }
+
+  /**
+   * Streams every result matching the filter to {@code sink} through a server-side cursor
+   * (autocommit off, {@code fetchSize} rows per round trip), so memory stays constant however many
+   * there are. {@code byTarget} orders by run, provider, model and item key (for reports grouped by
+   * target); otherwise in write order.
+   */
+  public void stream(ResultFilter f, boolean byTarget, int fetchSize, RowSink sink)
+      throws java.io.IOException {
+    List<Object> params = new ArrayList<>();
+    String sql =
+        "SELECT "
+            + COLUMNS
+            + " FROM results WHERE "
+            + where(f, params)
+            + (byTarget ? " ORDER BY session_id, provider, model, item_key" : " ORDER BY seq");
+    try (Connection c = dataSource.getConnection()) {
+      boolean autoCommit = c.getAutoCommit();
+      c.setAutoCommit(false);
+      try (PreparedStatement ps =
+          c.prepareStatement(sql, ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY)) {
+        ps.setFetchSize(fetchSize);
+        Jdbc.bind(c, ps, params.toArray());
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            sink.accept(map(rs));
+          }
+        }
+      } finally {
+        c.rollback();
+        c.setAutoCommit(autoCommit);
+      }
+    } catch (SQLException e) {
+      throw Rows.failure(e);
+    }
+  }
+
+  /** Counts of the results matching a filter for one run and target, as a report's heading. */
+  public record TargetCounts(
+      UUID runId,
+      String runName,
+      String provider,
+      String model,
+      int tests,
+      int passed,
+      int failures,
+      int errors,
+      int skipped,
+      double seconds,
+      Double meanScore,
+      java.time.OffsetDateTime firstAt) {}
+
+  /** Per run and target (provider, model), in the order {@link #stream} with byTarget reads. */
+  public List<TargetCounts> targetCounts(ResultFilter f) {
+    List<Object> params = new ArrayList<>();
+    String sql =
+        "SELECT r.session_id, s.name, r.provider, r.model, count(*)::int AS n,"
+            + " (count(*) FILTER (WHERE r.passed))::int AS p,"
+            + " (count(*) FILTER (WHERE r.status = 'failure'))::int AS f,"
+            + " (count(*) FILTER (WHERE r.status IN ('error', 'timeout')))::int AS e,"
+            + " (count(*) FILTER (WHERE r.status = 'skipped'))::int AS sk,"
+            + " COALESCE(sum(r.duration_ms), 0) / 1000.0 AS secs, avg(COALESCE(r.score, 0)) AS m,"
+            + " min(r.created_at) AS first_at"
+            + " FROM (SELECT * FROM results WHERE "
+            + where(f, params)
+            + ") r JOIN sessions s ON s.id = r.session_id"
+            + " GROUP BY r.session_id, s.name, r.provider, r.model"
+            + " ORDER BY r.session_id, r.provider, r.model";
+    return jdbc.list(
+        sql,
+        rs ->
+            new TargetCounts(
+                rs.getObject(1, UUID.class),
+                rs.getString(2),
+                rs.getString(3),
+                rs.getString(4),
+                rs.getInt("n"),
+                rs.getInt("p"),
+                rs.getInt("f"),
+                rs.getInt("e"),
+                rs.getInt("sk"),
+                rs.getDouble("secs"),
+                Rows.doubleOrNull(rs, "m"),
+                Rows.time(rs, "first_at")),
+        params.toArray());
   }
 
   /** What a run's written results have spent: their cost in US dollars and their tokens. */

@@ -62,7 +62,8 @@ public class Jdbc {
     }
   }
 
-  static void bind(Connection c, PreparedStatement ps, Object... params) throws SQLException {
+  public static void bind(Connection c, PreparedStatement ps, Object... params)
+      throws SQLException {
     for (int i = 0; i < params.length; i++) {
       Object p = params[i];
       if (p instanceof Collection<?> values) {

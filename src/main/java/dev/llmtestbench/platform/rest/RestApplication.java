@@ -16,5 +16,5 @@ import org.eclipse.microprofile.openapi.annotations.info.License;
             description =
                 "Benchmark LLM providers and models: datasets, runs, results and providers. Errors"
                     + " are application/problem+json (RFC 9457).",
-            license = @License(name = "Apache-2.0")))
+            license = @License(name = "Apache-2.0", identifier = "Apache-2.0")))
 public class RestApplication extends Application {}

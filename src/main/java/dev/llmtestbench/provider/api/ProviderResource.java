@@ -1,6 +1,9 @@
 package dev.llmtestbench.provider.api;
 
 import dev.llmtestbench.platform.rest.ApiException;
+import dev.llmtestbench.platform.rest.Cursors;
+import dev.llmtestbench.platform.rest.Ids;
+import dev.llmtestbench.platform.rest.Page;
 import dev.llmtestbench.provider.service.ProviderDefinition;
 import dev.llmtestbench.provider.service.ProviderRegistry;
 import dev.llmtestbench.provider.service.RegisteredProvider;
@@ -30,6 +33,11 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** The providers runs can call: list, find by capability, inspect, probe, register, remove. */
@@ -55,8 +63,26 @@ public class ProviderResource {
   @Context UriInfo uriInfo;
 
   @GET
-  @Operation(summary = "List providers, optionally those with every given capability")
-  public List<ProviderView> list(@QueryParam("capability") List<String> capabilities) {
+  @Operation(
+      summary = "List providers by name, optionally those with every given capability",
+      description =
+          "Without limit and cursor: every provider, as an array. With limit or cursor: a page"
+              + " {items, nextCursor} in name order; pass nextCursor back as cursor.")
+  @APIResponse(
+      responseCode = "200",
+      description = "The providers (an array), or a page of them when limit or cursor is given",
+      content =
+          @Content(
+              mediaType = MediaType.APPLICATION_JSON,
+              schema = @Schema(type = SchemaType.ARRAY, implementation = ProviderView.class)))
+  public Object list(
+      @Parameter(description = "a capability every listed provider has; repeatable")
+          @QueryParam("capability")
+          List<String> capabilities,
+      @Parameter(description = "providers per page, 1 to 500; asks for a page") @QueryParam("limit")
+          Integer limit,
+      @Parameter(description = "the nextCursor of the previous page") @QueryParam("cursor")
+          String cursor) {
     for (String c : capabilities) {
       if (!CAPABILITIES.contains(c)) {
         throw ApiException.badRequest(
@@ -64,13 +90,27 @@ public class ProviderResource {
                 + c
                 + "'. Use one of "
                 + CAPABILITIES.stream().sorted().toList()
-                + ".");
+                + ".",
+            List.of(new ApiException.Violation("capability", "unknown: " + c)));
       }
     }
-    return registry.all().stream()
-        .map(ProviderView::of)
-        .filter(v -> v.capabilities().containsAll(capabilities))
-        .toList();
+    List<ProviderView> all =
+        registry.all().stream()
+            .map(ProviderView::of)
+            .filter(v -> v.capabilities().containsAll(capabilities))
+            .toList();
+    if (limit == null && cursor == null) {
+      return all;
+    }
+    int n = Ids.limit(limit, 50, 500);
+    String after = Cursors.decodeName(cursor);
+    return Page.ofCursor(
+        all.stream()
+            .filter(v -> after == null || v.name().compareTo(after) > 0)
+            .limit(n + 1L)
+            .toList(),
+        n,
+        v -> Cursors.encodeName(v.name()));
   }
 
   @GET

@@ -31,4 +31,13 @@ class CursorsTest {
     assertEquals(List.of(1L, 2L), more.items());
     assertEquals(2L, Cursors.decode(more.nextCursor()));
   }
+
+  @Test
+  void shouldRoundTripNamesAndKeepKindsApart() {
+    assertEquals("openai-é/x", Cursors.decodeName(Cursors.encodeName("openai-é/x")));
+    assertNull(Cursors.decodeName(null));
+    ApiException e = assertThrows(ApiException.class, () -> Cursors.decodeName(Cursors.encode(3)));
+    assertEquals("cursor", e.violations().get(0).field());
+    assertThrows(ApiException.class, () -> Cursors.decode(Cursors.encodeName("a")));
+  }
 }
