@@ -69,6 +69,8 @@ class AuditIT {
                 .header("User-Agent", AGENT)
                 // Not from a trusted proxy (none is configured): must not be believed.
                 .header("X-Forwarded-For", "203.0.113.77")
+                // Liberty's private header for the remote address, which a client must not set.
+                .header("$WSRA", "203.0.113.78")
                 .POST(
                     HttpRequest.BodyPublishers.ofString(
                         "{\"name\":\""
@@ -87,6 +89,7 @@ class AuditIT {
     assertEquals(AGENT, e.getString("userAgent"));
     assertNotNull(e.getString("ip", null), e.toString());
     assertNotEquals("203.0.113.77", e.getString("ip"), "X-Forwarded-For from an untrusted peer");
+    assertNotEquals("203.0.113.78", e.getString("ip"), "$WSRA from a client");
     assertNotNull(e.getString("time"));
     assertFalse(e.toString().contains("secret-marker-in-body"), e.toString());
 

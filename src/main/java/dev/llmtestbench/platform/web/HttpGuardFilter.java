@@ -17,8 +17,9 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * The HTTP guard in front of everything the application serves (REST, GraphQL, the WebSocket
- * handshake): rate limits per caller and route ({@code 429} with {@code Retry-After} and {@code
- * RateLimit-*} headers).
+ * handshake), in this order: security headers on every response; CORS (preflights answered here);
+ * rate limits per caller and route ({@code 429} with {@code Retry-After} and {@code RateLimit-*}
+ * headers); request body limits ({@code 413}).
  */
 @WebFilter(urlPatterns = "/*", asyncSupported = true)
 public class HttpGuardFilter extends HttpFilter {
@@ -34,13 +35,34 @@ public class HttpGuardFilter extends HttpFilter {
   @ConfigProperty(name = "ltb.ratelimit.enabled", defaultValue = "true")
   boolean rateLimitEnabled;
 
+  @Inject
+  @ConfigProperty(name = "ltb.http.max-body-bytes", defaultValue = "10485760")
+  long maxBodyBytes;
+
+  @Inject
+  @ConfigProperty(name = "ltb.dataset.max-import-bytes", defaultValue = "52428800")
+  long maxImportBytes;
+
+  @Inject
+  @ConfigProperty(
+      name = "ltb.http.content-security-policy",
+      defaultValue = "default-src 'none'; frame-ancestors 'none'")
+  String contentSecurityPolicy;
+
+  @Inject
+  @ConfigProperty(name = "ltb.http.hsts", defaultValue = "max-age=31536000; includeSubDomains")
+  String hsts;
+
   private transient RateLimits limits;
+  private transient Cors cors;
   private final transient Gcra gcra = new Gcra(System::nanoTime);
   private final AtomicLong requests = new AtomicLong();
 
   @Override
   public void init() {
     limits = RateLimits.from(name -> config.getOptionalValue(name, String.class).orElse(null));
+    cors = Cors.from(name -> config.getOptionalValue(name, String.class).orElse(null));
+    LOG.info(() -> "CORS: " + cors + "; request bodies up to " + maxBodyBytes + " bytes");
     LOG.info(
         () ->
             "Rate limits: "
@@ -52,15 +74,94 @@ public class HttpGuardFilter extends HttpFilter {
   @Override
   protected void doFilter(HttpServletRequest req, HttpServletResponse res, FilterChain chain)
       throws IOException, ServletException {
-    if (rateLimitEnabled && !rateLimited(req, res)) {
+    String path = pathOf(req);
+    securityHeaders(req, res, path);
+    String origin = req.getHeader("Origin");
+    if (cors.enabled() && origin != null) {
+      if (Cors.isPreflight(
+          req.getMethod(), origin, req.getHeader("Access-Control-Request-Method"))) {
+        preflight(req, res, origin);
+        return;
+      }
+      res.addHeader("Vary", "Origin");
+      cors.actual(origin).forEach(res::setHeader);
+    }
+    if (rateLimitEnabled && !rateLimited(req, res, path)) {
       return;
     }
-    chain.doFilter(req, res);
+    long limit = path.equals(IMPORT_PATH) ? maxImportBytes : maxBodyBytes;
+    long length = req.getContentLengthLong();
+    if (length > limit) {
+      // The rest of the body is not read: close the connection rather than drain it.
+      res.setHeader("Connection", "close");
+      Problems.write(
+          req,
+          res,
+          413,
+          "payload-too-large",
+          "Payload too large",
+          new BodyTooLargeException(limit).getMessage());
+      return;
+    }
+    // Bodies without a length are counted as they are read. The import counts its own (with its
+    // own message), so it is left alone.
+    HttpServletRequest bounded =
+        length < 0 && !path.equals(IMPORT_PATH) && hasBody(req.getMethod())
+            ? new BodyLimit(req, limit)
+            : req;
+    chain.doFilter(bounded, res);
+  }
+
+  private static final String IMPORT_PATH = "/api/v1/datasets/import";
+
+  private static boolean hasBody(String method) {
+    return !("GET".equals(method) || "HEAD".equals(method) || "OPTIONS".equals(method));
+  }
+
+  private void securityHeaders(HttpServletRequest req, HttpServletResponse res, String path) {
+    res.setHeader("X-Content-Type-Options", "nosniff");
+    res.setHeader("X-Frame-Options", "DENY");
+    res.setHeader("Referrer-Policy", "no-referrer");
+    if (!contentSecurityPolicy.isBlank() && !"none".equals(contentSecurityPolicy)) {
+      res.setHeader("Content-Security-Policy", contentSecurityPolicy);
+    }
+    if (!hsts.isBlank() && !"none".equals(hsts) && clientAddress.secure(req)) {
+      res.setHeader("Strict-Transport-Security", hsts);
+    }
+    if (path.startsWith("/api/") || path.equals("/graphql")) {
+      // API answers are per caller and change: never stored by browsers or shared caches.
+      res.setHeader("Cache-Control", "no-store");
+    }
+  }
+
+  private void preflight(HttpServletRequest req, HttpServletResponse res, String origin)
+      throws IOException {
+    res.addHeader("Vary", "Origin");
+    res.addHeader("Vary", "Access-Control-Request-Method");
+    res.addHeader("Vary", "Access-Control-Request-Headers");
+    var headers =
+        cors.preflight(
+            origin,
+            req.getHeader("Access-Control-Request-Method"),
+            req.getHeader("Access-Control-Request-Headers"));
+    if (headers == null) {
+      Problems.write(
+          req,
+          res,
+          403,
+          "cors-rejected",
+          "Cross-origin request not allowed",
+          "This origin, method or header is not allowed (ltb.cors.allowed-origins,"
+              + " ltb.cors.allowed-methods, ltb.cors.allowed-headers).");
+      return;
+    }
+    headers.forEach(res::setHeader);
+    res.setStatus(204);
   }
 
   /** Applies the caller's limit; false when the request was refused (and answered). */
-  private boolean rateLimited(HttpServletRequest req, HttpServletResponse res) throws IOException {
-    String path = pathOf(req);
+  private boolean rateLimited(HttpServletRequest req, HttpServletResponse res, String path)
+      throws IOException {
     if ("OPTIONS".equals(req.getMethod()) || limits.exempt(path)) {
       return true;
     }
