@@ -77,6 +77,7 @@ public class AuditLog {
   private final AtomicLong dropped = new AtomicLong();
   private final AtomicLong written = new AtomicLong();
   private volatile long lastDropLog;
+  private volatile long lastFailureLog;
   private final List<ScheduledFuture<?>> tasks = new ArrayList<>();
   private final Object flushLock = new Object();
 
@@ -185,8 +186,13 @@ public class AuditLog {
           insert(batch);
           written.addAndGet(batch.size());
         } catch (SQLException | RuntimeException e) {
-          // The database is away: keep the entries for the next flush if there is room.
-          LOG.log(Level.WARNING, "Audit entries not written yet: " + e.getMessage());
+          // The database is away: keep the entries for the next flush if there is room, and
+          // say so at most once a minute.
+          long now = System.currentTimeMillis();
+          if (now - lastFailureLog > 60_000) {
+            lastFailureLog = now;
+            LOG.log(Level.WARNING, "Audit entries not written yet: " + e.getMessage());
+          }
           for (AuditEntry a : batch) {
             if (!queue.offer(a)) {
               dropped.incrementAndGet();
