@@ -87,19 +87,30 @@ public final class Api {
   }
 
   private static Res send(HttpRequest.Builder request) {
+    HttpResponse<String> r = exchange(request);
+    return new Res(
+        r.statusCode(),
+        r.headers().firstValue("Content-Type").orElse(""),
+        r.body(),
+        r.headers().firstValue("Location").orElse(null));
+  }
+
+  /**
+   * Sends any request (a path under /api/v1, or a full URL) through the same client, timeout and
+   * credentials as the helpers above, and returns the whole response (status, headers, body).
+   */
+  public static HttpResponse<String> exchange(HttpRequest.Builder request) {
     try {
-      HttpResponse<String> r =
-          HTTP.send(
-              request.timeout(Duration.ofSeconds(60)).build(),
-              HttpResponse.BodyHandlers.ofString());
-      return new Res(
-          r.statusCode(),
-          r.headers().firstValue("Content-Type").orElse(""),
-          r.body(),
-          r.headers().firstValue("Location").orElse(null));
+      return HTTP.send(
+          request.timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofString());
     } catch (Exception e) {
       throw new AssertionError("Request failed: " + e, e);
     }
+  }
+
+  /** A request builder for a path under /api/v1 or a full URL, for {@link #exchange}. */
+  public static HttpRequest.Builder request(String path) {
+    return HttpRequest.newBuilder(uri(path));
   }
 
   public static JsonStructure parse(String json) {

@@ -78,6 +78,9 @@ public final class ExtraServer implements AutoCloseable {
     StringBuilder vars = new StringBuilder();
     vars.append("HTTP_PORT=").append(httpPort).append('\n');
     vars.append("HTTPS_PORT=").append(freePort()).append('\n');
+    // As on the itServer (pom.xml): no rate limit the tests could reach.
+    vars.append("LTB_RATELIMIT_DEFAULT=1000000/1m\n");
+    vars.append("LTB_RATELIMIT_ROUTES=none\n");
     env.forEach((k, v) -> vars.append(k).append('=').append(v).append('\n'));
     Files.writeString(dir.resolve("server.env"), vars);
   }

@@ -139,6 +139,16 @@ public final class OpenAiStub implements AutoCloseable {
           respond(ex, 500, error("The model is overloaded"));
           return;
         }
+        case "echo-key" -> {
+          // A provider that quotes the credential it got back in its error, as some do.
+          respond(
+              ex,
+              401,
+              error(
+                  "Incorrect API key provided: "
+                      + ex.getRequestHeaders().getFirst("Authorization")));
+          return;
+        }
         default -> {
           respond(ex, 404, error("The model `" + model + "` does not exist"));
           return;

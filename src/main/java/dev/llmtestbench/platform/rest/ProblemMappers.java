@@ -93,6 +93,10 @@ public final class ProblemMappers {
 
     @Override
     public Response toResponse(WebApplicationException e) {
+      Response big = tooLarge(e, uri);
+      if (big != null) {
+        return big;
+      }
       int status = e.getResponse() == null ? 500 : e.getResponse().getStatus();
       if (status >= 500) {
         return unexpected(e, uri);
@@ -130,6 +134,10 @@ public final class ProblemMappers {
 
     @Override
     public Response toResponse(ProcessingException e) {
+      Response big = tooLarge(e, uri);
+      if (big != null) {
+        return big;
+      }
       return isJsonFailure(e) ? malformedJson(e, uri) : unexpected(e, uri);
     }
   }
@@ -141,7 +149,8 @@ public final class ProblemMappers {
 
     @Override
     public Response toResponse(JsonbException e) {
-      return malformedJson(e, uri);
+      Response big = tooLarge(e, uri);
+      return big != null ? big : malformedJson(e, uri);
     }
   }
 
@@ -152,6 +161,10 @@ public final class ProblemMappers {
 
     @Override
     public Response toResponse(Throwable e) {
+      Response big = tooLarge(e, uri);
+      if (big != null) {
+        return big;
+      }
       if (isJsonFailure(e)) {
         return malformedJson(e, uri);
       }
@@ -188,6 +201,23 @@ public final class ProblemMappers {
       }
     }
     return false;
+  }
+
+  /**
+   * A 413 when the failure comes from a request body beyond its limit (the HTTP guard's {@link
+   * dev.llmtestbench.platform.web.BodyTooLargeException} anywhere in the cause chain), else null.
+   */
+  static Response tooLarge(Throwable e, UriInfo uri) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof dev.llmtestbench.platform.web.BodyTooLargeException) {
+        return Problem.response(
+            413, "payload-too-large", "Payload too large", t.getMessage(), path(uri), null);
+      }
+      if (t.getCause() == t) {
+        break;
+      }
+    }
+    return null;
   }
 
   static boolean isJsonFailure(Throwable e) {
