@@ -99,13 +99,18 @@ class SecretsIT {
       assertEquals(200, r.status(), path);
       assertFalse(r.body().contains(key), path);
     }
-    // Exports, where the server has them: whatever format, never the key.
-    HttpResponse<String> export =
-        Api.exchange(
-            Api.request("/results/export")
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"runId\":\"" + runId + "\"}")));
-    assertFalse(export.body().contains(key), "export");
+    // Exports: whatever the format, never the key.
+    for (String format : List.of("csv", "json", "jsonl", "junit", "html")) {
+      HttpResponse<String> export =
+          Api.exchange(
+              Api.request("/results/export")
+                  .header("Content-Type", "application/json")
+                  .POST(
+                      HttpRequest.BodyPublishers.ofString(
+                          "{\"format\":\"" + format + "\",\"runId\":\"" + runId + "\"}")));
+      assertEquals(200, export.statusCode(), format + " export: " + export.body());
+      assertFalse(export.body().contains(key), format + " export");
+    }
 
     // The audit log has the registration, without the key.
     Api.await(
