@@ -19,6 +19,14 @@ public final class WsClient implements AutoCloseable {
   private final BlockingQueue<JsonObject> inbox = new LinkedBlockingQueue<>();
   private final List<JsonObject> all = new CopyOnWriteArrayList<>();
 
+  private final java.util.concurrent.atomic.AtomicInteger pings =
+      new java.util.concurrent.atomic.AtomicInteger();
+  private volatile int closeCode = -1;
+  private volatile String closeReason;
+
+  /** Whether heartbeat Pings are answered (true unless a test wants the connection to idle). */
+  public volatile boolean answerPings = true;
+
   private WsClient() {}
 
   public static WsClient connect() {
@@ -29,24 +37,47 @@ public final class WsClient implements AutoCloseable {
    * A client on the /ws endpoint of the server at {@code httpBase} (e.g. http://localhost:9080).
    */
   public static WsClient connect(String httpBase) {
+    return connect(httpBase, "");
+  }
+
+  /**
+   * A client on /ws with a query string (e.g. {@code "?max_queued=50"}). The server's heartbeat
+   * Pings are answered with Pong at once and counted, not queued as messages, unless {@link
+   * #answerPings} is turned off.
+   */
+  public static WsClient connect(String httpBase, String query) {
     WsClient client = new WsClient();
     StringBuilder partial = new StringBuilder();
     WebSocket.Listener listener =
         new WebSocket.Listener() {
+          @Override
+          public CompletionStage<?> onClose(WebSocket ws, int statusCode, String reason) {
+            client.closeCode = statusCode;
+            client.closeReason = reason;
+            return null;
+          }
+
           @Override
           public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
             partial.append(data);
             if (last) {
               JsonObject msg = (JsonObject) Api.parse(partial.toString());
               partial.setLength(0);
-              client.all.add(msg);
-              client.inbox.add(msg);
+              if ("Ping".equals(msg.getString("type", null))) {
+                client.pings.incrementAndGet();
+                if (client.answerPings) {
+                  client.sendAsync("{\"type\":\"Pong\"}");
+                }
+              } else {
+                client.all.add(msg);
+                client.inbox.add(msg);
+              }
             }
             ws.request(1);
             return null;
           }
         };
-    String url = httpBase.replace("http://", "ws://") + "/ws";
+    String url = httpBase.replace("http://", "ws://") + "/ws" + query;
     client.socket =
         HttpClient.newHttpClient()
             .newWebSocketBuilder()
@@ -57,7 +88,27 @@ public final class WsClient implements AutoCloseable {
   }
 
   public void send(String json) {
-    socket.sendText(json, true).join();
+    synchronized (this) {
+      socket.sendText(json, true).join();
+    }
+  }
+
+  private void sendAsync(String json) {
+    java.util.concurrent.CompletableFuture.runAsync(() -> send(json));
+  }
+
+  /** Heartbeat Pings received so far. */
+  public int pings() {
+    return pings.get();
+  }
+
+  /** The close code the server sent, or -1 while the connection is open. */
+  public int closeCode() {
+    return closeCode;
+  }
+
+  public String closeReason() {
+    return closeReason;
   }
 
   /** The next message, or an AssertionError after the timeout. */
@@ -80,6 +131,9 @@ public final class WsClient implements AutoCloseable {
 
   @Override
   public void close() {
+    if (closeCode >= 0 || socket.isOutputClosed()) {
+      return;
+    }
     socket.sendClose(WebSocket.NORMAL_CLOSURE, "done");
   }
 }

@@ -66,6 +66,7 @@ public class BenchmarkService {
   @Inject CancellationRegistry cancellations;
   @Inject ProgressPublisher progress;
   @Inject EventBus bus;
+  @Inject dev.llmtestbench.monitoring.service.Alerts alerts;
   @Inject BenchmarkMetrics metrics;
   @Inject dev.llmtestbench.provider.service.ResponseCache responseCache;
   @Inject GradingService grading;
@@ -687,6 +688,17 @@ public class BenchmarkService {
     p.put("summary", run.summary());
     p.put("duration_ms", duration.toMillis());
     bus.publish(RealtimeEvent.of(RealtimeEvent.BENCHMARK_COMPLETED, run.id(), p));
+    if (status == RunStatus.FAILED) {
+      Map<String, Object> details = new LinkedHashMap<>();
+      details.put("name", run.name());
+      details.put("reason", reason);
+      alerts.raise(
+          RealtimeEvent.ALERTS_BENCHMARK_FAILED,
+          "critical",
+          run.id(),
+          "Benchmark '" + run.name() + "' failed: " + reason,
+          details);
+    }
     if (status != RunStatus.CANCELLED) {
       cancellations.forget(run.id());
       progress.forget(run.id());

@@ -23,6 +23,11 @@ public class BenchmarkMetrics {
       new java.util.concurrent.ConcurrentHashMap<>();
   private volatile boolean gaugeRegistered;
 
+  /** Runs executing on this server now. */
+  public int activeBenchmarks() {
+    return activeBenchmarks.get();
+  }
+
   public void benchmarkStarted() {
     ensureGauge();
     registry.counter("llm_benchmark").inc();

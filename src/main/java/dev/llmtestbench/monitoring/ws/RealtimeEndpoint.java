@@ -18,11 +18,10 @@ import jakarta.websocket.server.ServerEndpoint;
 import java.io.StringReader;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import org.eclipse.microprofile.config.Config;
-import org.eclipse.microprofile.config.ConfigProvider;
 
 /**
  * The seeds' real-time protocol on {@code /ws}: clients send Subscribe, Unsubscribe and Ping; the
@@ -34,18 +33,11 @@ public class RealtimeEndpoint {
   private static final String CONNECTION = "ltb.connection";
 
   // Liberty creates endpoint instances outside CDI injection (field injection fails with
-  // CWOWB1006E), so the hub and settings are looked up once.
+  // CWOWB1006E), so the hub is looked up once.
   private static volatile RealtimeHub hub;
-  private static volatile long idleTimeoutMs;
-  private static volatile int maxQueued;
 
   private static RealtimeHub hub() {
     if (hub == null) {
-      Config config = ConfigProvider.getConfig();
-      idleTimeoutMs =
-          config.getOptionalValue("ltb.ws.idle-timeout-ms", Long.class).orElse(300_000L);
-      maxQueued =
-          config.getOptionalValue("ltb.ws.max-queued-messages", Integer.class).orElse(10_000);
       hub = CDI.current().select(RealtimeHub.class).get();
     }
     return hub;
@@ -54,16 +46,26 @@ public class RealtimeEndpoint {
   @OnOpen
   public void open(Session session) {
     RealtimeHub hub = hub();
-    session.setMaxIdleTimeout(idleTimeoutMs);
+    // The hub's heartbeat enforces the idle timeout on what the client sends; this is a backstop.
+    session.setMaxIdleTimeout(hub.idleTimeoutMs() <= 0 ? 0 : hub.idleTimeoutMs() * 2);
     session.setMaxTextMessageBufferSize(64 * 1024);
-    Connection c = new Connection(session, maxQueued);
+    Integer requested = null;
+    List<String> q = session.getRequestParameterMap().get("max_queued");
+    if (q != null && !q.isEmpty()) {
+      try {
+        requested = Integer.valueOf(q.get(0));
+      } catch (NumberFormatException e) {
+        requested = null;
+      }
+    }
+    Connection c = hub.open(session, hub.queueBound(requested));
     session.getUserProperties().put(CONNECTION, c);
-    hub.add(c);
   }
 
   @OnMessage
   public void message(String text, Session session) {
     Connection c = (Connection) session.getUserProperties().get(CONNECTION);
+    c.received();
     JsonObject msg;
     try (JsonReader reader = Json.createReader(new StringReader(text))) {
       JsonValue value = reader.readValue();
@@ -85,7 +87,7 @@ public class RealtimeEndpoint {
     switch (type) {
       case "Subscribe" -> subscribe(c, msg, true);
       case "Unsubscribe" -> subscribe(c, msg, false);
-      case "Ping" -> reply(c, Map.of("type", "Pong"));
+      case "Ping" -> c.send(PONG);
       case "Pong" -> {}
       default ->
           error(
@@ -119,27 +121,32 @@ public class RealtimeEndpoint {
       }
       topics.add(topic);
     }
-    UUID filter = null;
-    JsonValue sid = msg.get("session_id");
+    UUID run = null;
+    JsonValue sid = msg.containsKey("session_id") ? msg.get("session_id") : msg.get("run_id");
     if (sid != null && sid.getValueType() != JsonValue.ValueType.NULL) {
       try {
-        filter = UUID.fromString(((JsonString) sid).getString());
+        run = UUID.fromString(((JsonString) sid).getString());
       } catch (IllegalArgumentException | ClassCastException e) {
         error(c, "invalid_message", "\"session_id\" must be a benchmark id (UUID).");
         return;
       }
     }
     if (add) {
-      c.subscribe(topics, filter);
+      c.subscribe(topics, run);
     } else {
-      c.unsubscribe(topics);
+      c.unsubscribe(topics, run);
     }
     Map<String, Object> ack = new LinkedHashMap<>();
     ack.put("type", "Ack");
     ack.put("message_id", messageId(msg));
-    ack.put("topics", c.topics());
+    ack.put("topics", c.subscriptions().keySet());
+    ack.put("subscriptions", c.describe());
+    ack.put("max_queued", c.maxQueued());
+    ack.put("dropped_total", c.dropped());
     reply(c, ack);
   }
+
+  private static final String PONG = "{\"type\":\"Pong\"}";
 
   private static String messageId(JsonObject msg) {
     JsonValue id = msg.get("message_id");
@@ -167,7 +174,7 @@ public class RealtimeEndpoint {
   public void close(Session session, CloseReason reason) {
     Object c = session.getUserProperties().get(CONNECTION);
     if (c instanceof Connection conn) {
-      hub().remove(conn);
+      hub().close(conn);
     }
   }
 

@@ -7,18 +7,23 @@ import java.util.List;
  * Topic names and subscription patterns ({@code benchmark.progress}, {@code benchmark.*}, {@code
  * *}).
  */
-final class Topics {
+public final class Topics {
 
-  static final List<String> KNOWN =
+  public static final List<String> KNOWN =
       List.of(
           RealtimeEvent.BENCHMARK_STARTED,
           RealtimeEvent.BENCHMARK_PROGRESS,
           RealtimeEvent.TEST_COMPLETED,
-          RealtimeEvent.BENCHMARK_COMPLETED);
+          RealtimeEvent.BENCHMARK_COMPLETED,
+          RealtimeEvent.METRICS_BENCHMARK,
+          RealtimeEvent.METRICS_SYSTEM,
+          RealtimeEvent.ALERTS_BENCHMARK_FAILED,
+          RealtimeEvent.ALERTS_ERROR_RATE,
+          RealtimeEvent.ALERTS_CIRCUIT_OPEN);
 
   private Topics() {}
 
-  static boolean matches(String pattern, String topic) {
+  public static boolean matches(String pattern, String topic) {
     if (pattern.equals("*") || pattern.equals(topic)) {
       return true;
     }
@@ -26,7 +31,7 @@ final class Topics {
   }
 
   /** Whether a pattern can ever match: a known topic, a wildcard over one, or a reserved family. */
-  static boolean isValid(String pattern) {
+  public static boolean isValid(String pattern) {
     if (pattern == null || pattern.isBlank()) {
       return false;
     }

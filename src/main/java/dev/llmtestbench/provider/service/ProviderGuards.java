@@ -51,6 +51,7 @@ public class ProviderGuards {
   @Resource ManagedScheduledExecutorService scheduler;
   @Inject BenchmarkMetrics metrics;
   @Inject EventBus bus;
+  @Inject dev.llmtestbench.monitoring.service.Alerts alerts;
   @Inject ServerRegistry registry;
 
   // Keyed by instance: a provider registered again under the same name gets a fresh guard.
@@ -153,6 +154,14 @@ public class ProviderGuards {
     @Override
     public void onBreakerStateChange(String provider, CircuitState from, CircuitState to) {
       publish("provider.circuit", provider, Map.of("from", from.name(), "to", to.name()));
+      if (to == CircuitState.OPEN) {
+        alerts.raise(
+            RealtimeEvent.ALERTS_CIRCUIT_OPEN,
+            "warning",
+            null,
+            "The circuit of provider '" + provider + "' opened: its calls fail fast for now.",
+            Map.of("provider", provider, "from", from.name()));
+      }
     }
 
     @Override
