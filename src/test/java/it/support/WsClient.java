@@ -29,6 +29,14 @@ public final class WsClient implements AutoCloseable {
    * A client on the /ws endpoint of the server at {@code httpBase} (e.g. http://localhost:9080).
    */
   public static WsClient connect(String httpBase) {
+    return connect(httpBase, Api.authorization());
+  }
+
+  /**
+   * A client on /ws sending {@code Authorization: <authorization>} at the handshake (none when
+   * null); a refused handshake throws.
+   */
+  public static WsClient connect(String httpBase, String authorization) {
     WsClient client = new WsClient();
     StringBuilder partial = new StringBuilder();
     WebSocket.Listener listener =
@@ -47,12 +55,12 @@ public final class WsClient implements AutoCloseable {
           }
         };
     String url = httpBase.replace("http://", "ws://") + "/ws";
-    client.socket =
-        HttpClient.newHttpClient()
-            .newWebSocketBuilder()
-            .connectTimeout(Duration.ofSeconds(10))
-            .buildAsync(URI.create(url), listener)
-            .join();
+    WebSocket.Builder builder =
+        HttpClient.newHttpClient().newWebSocketBuilder().connectTimeout(Duration.ofSeconds(10));
+    if (authorization != null) {
+      builder.header("Authorization", authorization);
+    }
+    client.socket = builder.buildAsync(URI.create(url), listener).join();
     return client;
   }
 

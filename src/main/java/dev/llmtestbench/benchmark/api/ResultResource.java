@@ -7,6 +7,8 @@ import dev.llmtestbench.platform.rest.ApiException;
 import dev.llmtestbench.platform.rest.Cursors;
 import dev.llmtestbench.platform.rest.Ids;
 import dev.llmtestbench.platform.rest.Page;
+import dev.llmtestbench.platform.security.Permission;
+import dev.llmtestbench.platform.security.RequiresPermission;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
@@ -30,6 +32,7 @@ public class ResultResource {
 
   @Inject ResultRepository results;
 
+  @RequiresPermission(Permission.VIEW_RESULTS)
   @GET
   @Operation(summary = "Query results by run, provider, model, status or pass/fail")
   public Page<ResultView> query(
@@ -49,6 +52,7 @@ public class ResultResource {
         .map(ResultView::of);
   }
 
+  @RequiresPermission(Permission.VIEW_RESULTS)
   @GET
   @Path("/{id}")
   @Operation(summary = "Get one result")

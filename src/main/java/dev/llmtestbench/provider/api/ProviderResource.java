@@ -1,6 +1,8 @@
 package dev.llmtestbench.provider.api;
 
 import dev.llmtestbench.platform.rest.ApiException;
+import dev.llmtestbench.platform.security.Permission;
+import dev.llmtestbench.platform.security.RequiresPermission;
 import dev.llmtestbench.provider.service.ProviderDefinition;
 import dev.llmtestbench.provider.service.ProviderRegistry;
 import dev.llmtestbench.provider.service.RegisteredProvider;
@@ -54,6 +56,7 @@ public class ProviderResource {
   @Inject ProviderRegistry registry;
   @Context UriInfo uriInfo;
 
+  @RequiresPermission(Permission.VIEW_RESULTS)
   @GET
   @Operation(summary = "List providers, optionally those with every given capability")
   public List<ProviderView> list(@QueryParam("capability") List<String> capabilities) {
@@ -73,6 +76,7 @@ public class ProviderResource {
         .toList();
   }
 
+  @RequiresPermission(Permission.VIEW_RESULTS)
   @GET
   @Path("/{name}")
   @Operation(summary = "Get a provider")
@@ -80,6 +84,7 @@ public class ProviderResource {
     return ProviderView.of(provider(name));
   }
 
+  @RequiresPermission(Permission.VIEW_RESULTS)
   @GET
   @Path("/{name}/models")
   @Operation(summary = "List the models the provider offers now (its own model listing)")
@@ -106,6 +111,7 @@ public class ProviderResource {
     }
   }
 
+  @RequiresPermission(Permission.MANAGE_PROVIDERS)
   @POST
   @Path("/{name}/health")
   @Operation(summary = "Probe the provider with a cheap call; up or down with the reason")
@@ -132,6 +138,7 @@ public class ProviderResource {
   /** The outcome of a health probe. */
   public record HealthView(String provider, String status, double latencyMs, String message) {}
 
+  @RequiresPermission(Permission.MANAGE_PROVIDERS)
   @POST
   @Consumes(MediaType.APPLICATION_JSON)
   @Operation(
@@ -161,6 +168,7 @@ public class ProviderResource {
         .build();
   }
 
+  @RequiresPermission(Permission.MANAGE_PROVIDERS)
   @DELETE
   @Path("/{name}")
   @Operation(summary = "Remove a provider registered over the API (its results stay)")
