@@ -135,5 +135,37 @@ public class AuthenticationFilter extends HttpFilter {
     public String getAuthType() {
       return "Bearer";
     }
+
+    /**
+     * Already authenticated here. Liberty's GraphQL servlet asks the container to authenticate
+     * requests; with the bearer token (unknown to the container) its mpJwt interceptor answered 401
+     * while the operation still ran.
+     */
+    @Override
+    public boolean authenticate(HttpServletResponse response) {
+      return true;
+    }
+
+    // The credential stays with this filter: the container never sees it (see authenticate).
+    @Override
+    public String getHeader(String name) {
+      return hidden(name) ? null : super.getHeader(name);
+    }
+
+    @Override
+    public java.util.Enumeration<String> getHeaders(String name) {
+      return hidden(name) ? java.util.Collections.emptyEnumeration() : super.getHeaders(name);
+    }
+
+    @Override
+    public java.util.Enumeration<String> getHeaderNames() {
+      java.util.List<String> names = java.util.Collections.list(super.getHeaderNames());
+      names.removeIf(Authenticated::hidden);
+      return java.util.Collections.enumeration(names);
+    }
+
+    private static boolean hidden(String name) {
+      return "Authorization".equalsIgnoreCase(name) || "X-API-Key".equalsIgnoreCase(name);
+    }
   }
 }
