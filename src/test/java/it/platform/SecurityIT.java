@@ -278,6 +278,15 @@ class SecurityIT {
   void shouldGuardWebSocketHandshakes() {
     assertThrows(RuntimeException.class, () -> WsClient.connect(Api.BASE, null).close());
     assertThrows(RuntimeException.class, () -> WsClient.connect(Api.BASE, "Bearer forged").close());
+    // Authenticated but without ViewResults (no mapped group): refused too.
+    assertThrows(
+        RuntimeException.class,
+        () -> WsClient.connect(Api.BASE, "Bearer " + idp.token("s", "unmapped-group")).close());
+    try (WsClient ws =
+        WsClient.connect(Api.BASE, "?access_token=" + idp.token("q", TestIdp.VIEWERS), null)) {
+      ws.send("{\"type\":\"Ping\"}");
+      assertNotNull(ws.next(java.time.Duration.ofSeconds(10)));
+    }
     try (WsClient ws = WsClient.connect(Api.BASE, "Bearer " + idp.token("v", TestIdp.VIEWERS))) {
       ws.send("{\"type\":\"Ping\"}");
       assertNotNull(ws.next(java.time.Duration.ofSeconds(10)));

@@ -37,6 +37,11 @@ public final class WsClient implements AutoCloseable {
    * null); a refused handshake throws.
    */
   public static WsClient connect(String httpBase, String authorization) {
+    return connect(httpBase, "", authorization);
+  }
+
+  /** A client on {@code /ws<query>} (e.g. "?access_token=..."), with the given Authorization. */
+  public static WsClient connect(String httpBase, String query, String authorization) {
     WsClient client = new WsClient();
     StringBuilder partial = new StringBuilder();
     WebSocket.Listener listener =
@@ -54,7 +59,7 @@ public final class WsClient implements AutoCloseable {
             return null;
           }
         };
-    String url = httpBase.replace("http://", "ws://") + "/ws";
+    String url = httpBase.replace("http://", "ws://") + "/ws" + query;
     WebSocket.Builder builder =
         HttpClient.newHttpClient().newWebSocketBuilder().connectTimeout(Duration.ofSeconds(10));
     if (authorization != null) {

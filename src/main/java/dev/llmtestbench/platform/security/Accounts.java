@@ -121,6 +121,9 @@ public class Accounts {
   public String newRefreshToken(UUID userId) {
     String token = "ltbr_" + randomToken();
     jdbc.update(
+        "DELETE FROM refresh_tokens WHERE user_id = ? AND expires_at < NOW() - INTERVAL '1 day'",
+        userId);
+    jdbc.update(
         "INSERT INTO refresh_tokens (token_hash, user_id, expires_at) VALUES (?, ?, ?)",
         sha256(token),
         userId,

@@ -50,7 +50,8 @@ public class AuthenticationFilter extends HttpFilter {
         write(res, 401, e.getMessage(), true, req.getRequestURI());
         return;
       }
-    } else if (!path.startsWith("/api/")) {
+    } else if (!path.startsWith("/api/") && !"OPTIONS".equals(req.getMethod())) {
+      // (CORS preflights carry no credentials by definition; they run no operation.)
       write(
           res,
           401,
@@ -61,6 +62,16 @@ public class AuthenticationFilter extends HttpFilter {
     }
     if (caller == null) {
       chain.doFilter(req, res);
+      return;
+    }
+    if (path.startsWith("/ws") && !caller.has(Permission.VIEW_RESULTS)) {
+      // Every /ws topic carries results and run events: ViewResults, checked at the handshake.
+      write(
+          res,
+          403,
+          "The WebSocket requires the VIEW_RESULTS permission.",
+          false,
+          req.getRequestURI());
       return;
     }
     req.setAttribute(Caller.ATTRIBUTE, caller);
