@@ -18,6 +18,7 @@ Usage:        python3 bench/foundation.py startup
               python3 bench/foundation.py scale [--cases 100000] [--dataset ID]
 """
 import argparse, json, os, subprocess, sys, time, urllib.request
+import ltb_auth
 from datetime import datetime
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -30,7 +31,7 @@ TICK = os.sysconf("SC_CLK_TCK")
 def http(method, path, body=None, ctype="application/json"):
     req = urllib.request.Request(BASE + path, method=method,
                                  data=None if body is None else body.encode(),
-                                 headers={"Content-Type": ctype})
+                                 headers={"Content-Type": ctype, **ltb_auth.headers(BASE)})
     with urllib.request.urlopen(req, timeout=60) as r:
         return r.status, json.loads(r.read() or b"null")
 

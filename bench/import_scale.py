@@ -12,6 +12,7 @@ Usage:  LTB_BASE=http://localhost:PORT python3 bench/import_scale.py --pid JVM_P
             [--cases 100000] [--format jsonl|csv|hf]
 """
 import argparse, http.client, json, os, threading, time, urllib.parse
+import ltb_auth
 
 from foundation import rss_mb
 
@@ -65,7 +66,8 @@ def main():
     conn = http.client.HTTPConnection(base.hostname, base.port, timeout=600)
     ctype = {"csv": "text/csv", "hf": "application/json"}.get(a.format, "application/x-ndjson")
     conn.request("POST", "/api/v1/datasets/import?" + query, body=body(a.cases, a.format),
-                 headers={"Content-Type": ctype}, encode_chunked=True)
+                 headers={"Content-Type": ctype, **ltb_auth.headers(base.geturl().rstrip("/"))},
+                 encode_chunked=True)
     r = conn.getresponse()
     answer = json.loads(r.read() or b"null")
     secs = time.monotonic() - t0

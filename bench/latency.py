@@ -12,6 +12,7 @@ Prerequisite: a running server (mvn liberty:run, or bench/foundation.py's setup 
 Usage:        python3 bench/latency.py [--cases 2000] [--concurrency 50] [--delay-ms 100]
 """
 import argparse, json, os, statistics, subprocess, time, urllib.request
+import ltb_auth
 from datetime import datetime
 
 BASE = os.environ.get("LTB_BASE", "http://localhost:9080")
@@ -29,7 +30,7 @@ def start_server(delay_ms):
 def http(method, path, body=None, ctype="application/json"):
     req = urllib.request.Request(BASE + path, method=method,
                                  data=None if body is None else body.encode(),
-                                 headers={"Content-Type": ctype})
+                                 headers={"Content-Type": ctype, **ltb_auth.headers(BASE)})
     with urllib.request.urlopen(req, timeout=60) as r:
         raw = r.read()
         return r.status, json.loads(raw) if raw else None

@@ -23,6 +23,7 @@ Usage:        LTB_BASE=http://localhost:9080 python3 bench/many_runs.py [--runs 
                   [--latency-ms 200] [--concurrency N] [--partitions N] [--server defaultServer]
 """
 import argparse, json, os, statistics, threading, time, urllib.error, urllib.request
+import ltb_auth
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
 
@@ -34,7 +35,7 @@ TERMINAL = ("completed", "failed", "cancelled")
 def http(method, path, body=None, ctype="application/json", timeout=120):
     req = urllib.request.Request(BASE + path, method=method,
                                  data=None if body is None else body.encode(),
-                                 headers={"Content-Type": ctype})
+                                 headers={"Content-Type": ctype, **ltb_auth.headers(BASE)})
     try:
         with urllib.request.urlopen(req, timeout=timeout) as r:
             raw = r.read()

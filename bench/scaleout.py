@@ -21,6 +21,7 @@ Usage: python3 bench/scaleout.py [--cases 2000] [--partitions 8] [--per-server 2
            [--concurrency 8] [--latency-ms 200] [--repeat 2] [--keep]
 """
 import argparse, json, os, shutil, socket, subprocess, sys, time, urllib.error, urllib.request
+import ltb_auth
 from datetime import datetime
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -38,7 +39,7 @@ def free_port():
 def http(base, method, path, body=None, ctype="application/json", timeout=60):
     req = urllib.request.Request(base + path, method=method,
                                  data=None if body is None else body.encode(),
-                                 headers={"Content-Type": ctype})
+                                 headers={"Content-Type": ctype, **ltb_auth.headers(base)})
     try:
         with urllib.request.urlopen(req, timeout=timeout) as r:
             return r.status, json.loads(r.read() or b"null")

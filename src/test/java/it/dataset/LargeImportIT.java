@@ -158,6 +158,7 @@ class LargeImportIT {
     HttpRequest request =
         HttpRequest.newBuilder(URI.create(Api.API + path))
             .header("Content-Type", contentType)
+            .header("Authorization", Api.authorization())
             .timeout(Duration.ofSeconds(120))
             .POST(HttpRequest.BodyPublishers.ofInputStream(() -> lines(count, line)))
             .build();
@@ -166,7 +167,8 @@ class LargeImportIT {
         r.statusCode(),
         r.headers().firstValue("Content-Type").orElse(""),
         r.body(),
-        r.headers().firstValue("Location").orElse(null));
+        r.headers().firstValue("Location").orElse(null),
+        r.headers().firstValue("WWW-Authenticate").orElse(null));
   }
 
   private static InputStream lines(int count, IntFunction<String> line) {

@@ -55,8 +55,8 @@ class AuditIT {
 
   @Test
   void shouldRefuseTheAuditLogToAnonymousCallers() {
-    HttpResponse<String> r = Api.exchange(Api.request("/audit").GET());
-    assertEquals(AuditAccess.ANONYMOUS_STATUS, r.statusCode(), r.body());
+    Api.Res r = Api.ANONYMOUS.get("/audit");
+    assertEquals(AuditAccess.ANONYMOUS_STATUS, r.status(), r.toString());
   }
 
   @Test

@@ -26,7 +26,8 @@ public final class Api {
   private Api() {}
 
   /** A response with its body parsed when it is JSON. */
-  public record Res(int status, String contentType, String body, String location) {
+  public record Res(
+      int status, String contentType, String body, String location, String wwwAuthenticate) {
     public JsonObject json() {
       return (JsonObject) parse(body);
     }
@@ -41,41 +42,168 @@ public final class Api {
     }
   }
 
+  /** The bootstrap admin every test acts as unless it says otherwise (see docs/security.md). */
+  public static final String ADMIN_USER = System.getProperty("it.admin.user", "admin");
+
+  public static final String ADMIN_PASSWORD =
+      System.getProperty("it.admin.password", "admin-dev-only");
+
+  private static volatile String adminToken;
+
+  /** The admin's {@code Authorization} header value, logging in on first use. */
+  public static String authorization() {
+    String t = adminToken;
+    if (t == null) {
+      synchronized (Api.class) {
+        t = adminToken;
+        if (t == null) {
+          t = "Bearer " + login(ADMIN_USER, ADMIN_PASSWORD);
+          adminToken = t;
+        }
+      }
+    }
+    return t;
+  }
+
+  /** Logs in with a local account and returns its access token. */
+  public static String login(String username, String password) {
+    Res res =
+        ANONYMOUS.post(
+            "/auth/login",
+            Json.createObjectBuilder()
+                .add("username", username)
+                .add("password", password)
+                .build()
+                .toString());
+    if (res.status() != 200) {
+      throw new AssertionError("Login of " + username + " failed: " + res);
+    }
+    return res.json().getString("accessToken");
+  }
+
+  /** Requests with no credentials. */
+  public static final Client ANONYMOUS = new Client(null);
+
+  /** The admin client (what the static methods use). */
+  public static final Client ADMIN = new Client(Api::authorization);
+
+  /** Requests carrying {@code Authorization: <authorization>} (e.g. "Bearer ey..."). */
+  public static Client as(String authorization) {
+    return new Client(() -> authorization);
+  }
+
+  /** Requests carrying the given header (e.g. X-API-Key) instead of Authorization. */
+  public static Client withHeader(String name, String value) {
+    return new Client(null, name, value);
+  }
+
+  /** HTTP calls made with one identity. */
+  public static final class Client {
+    private final java.util.function.Supplier<String> authorization;
+    private final String headerName;
+    private final String headerValue;
+
+    Client(java.util.function.Supplier<String> authorization) {
+      this(authorization, null, null);
+    }
+
+    Client(java.util.function.Supplier<String> authorization, String headerName, String value) {
+      this.authorization = authorization;
+      this.headerName = headerName;
+      this.headerValue = value;
+    }
+
+    public Res get(String path) {
+      return send(HttpRequest.newBuilder(uri(path)).GET());
+    }
+
+    public Res post(String path, String json) {
+      return post(path, "application/json", json);
+    }
+
+    public Res post(String path, String contentType, String body) {
+      return send(
+          HttpRequest.newBuilder(uri(path))
+              .header("Content-Type", contentType)
+              .POST(HttpRequest.BodyPublishers.ofString(body)));
+    }
+
+    public Res method(String method, String path, String json) {
+      return send(
+          HttpRequest.newBuilder(uri(path))
+              .header("Content-Type", "application/json")
+              .method(
+                  method,
+                  json == null
+                      ? HttpRequest.BodyPublishers.noBody()
+                      : HttpRequest.BodyPublishers.ofString(json)));
+    }
+
+    public Res delete(String path) {
+      return send(HttpRequest.newBuilder(uri(path)).DELETE());
+    }
+
+    /** A GraphQL operation over HTTP POST, whatever the status. */
+    public Res graphqlRaw(String query, JsonObject variables) {
+      JsonObject body =
+          Json.createObjectBuilder()
+              .add("query", query)
+              .add("variables", variables == null ? JsonObject.EMPTY_JSON_OBJECT : variables)
+              .build();
+      return send(
+          HttpRequest.newBuilder(URI.create(BASE + "/graphql"))
+              .header("Content-Type", "application/json")
+              .header("Accept", "application/json")
+              .POST(HttpRequest.BodyPublishers.ofString(body.toString())));
+    }
+
+    public Res send(HttpRequest.Builder request) {
+      HttpRequest built = request.timeout(Duration.ofSeconds(60)).build();
+      String auth = authorization == null ? null : authorization.get();
+      Res res = sendOnce(built, auth);
+      if (res.status() == 401 && authorization == Api.ADMIN.authorization) {
+        // The admin's access token expired during a long build: log in again, once.
+        synchronized (Api.class) {
+          if (auth.equals(adminToken)) {
+            adminToken = null;
+          }
+        }
+        res = sendOnce(built, authorization.get());
+      }
+      return res;
+    }
+
+    private Res sendOnce(HttpRequest built, String auth) {
+      HttpRequest.Builder b = HttpRequest.newBuilder(built, (n, v) -> true);
+      if (auth != null) {
+        b.setHeader("Authorization", auth);
+      }
+      if (headerName != null) {
+        b.setHeader(headerName, headerValue);
+      }
+      return Api.sendRaw(b);
+    }
+  }
+
   public static Res get(String path) {
-    return send(HttpRequest.newBuilder(uri(path)).GET());
+    return ADMIN.get(path);
   }
 
   public static Res post(String path, String json) {
-    return send(
-        HttpRequest.newBuilder(uri(path))
-            .header("Content-Type", "application/json")
-            .POST(HttpRequest.BodyPublishers.ofString(json)));
+    return ADMIN.post(path, json);
   }
 
   public static Res post(String path, String contentType, String body) {
-    return send(
-        HttpRequest.newBuilder(uri(path))
-            .header("Content-Type", contentType)
-            .POST(HttpRequest.BodyPublishers.ofString(body)));
+    return ADMIN.post(path, contentType, body);
   }
 
   public static Res delete(String path) {
-    return send(HttpRequest.newBuilder(uri(path)).DELETE());
+    return ADMIN.delete(path);
   }
 
   /** A GraphQL operation over HTTP POST, as any GraphQL client sends it. */
   public static JsonObject graphql(String query, JsonObject variables) {
-    JsonObject body =
-        Json.createObjectBuilder()
-            .add("query", query)
-            .add("variables", variables == null ? JsonObject.EMPTY_JSON_OBJECT : variables)
-            .build();
-    Res res =
-        send(
-            HttpRequest.newBuilder(URI.create(BASE + "/graphql"))
-                .header("Content-Type", "application/json")
-                .header("Accept", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body.toString())));
+    Res res = ADMIN.graphqlRaw(query, variables);
     if (res.status() != 200) {
       throw new AssertionError("GraphQL answered " + res);
     }
@@ -86,23 +214,33 @@ public final class Api {
     return URI.create(path.startsWith("http") ? path : API + path);
   }
 
-  private static Res send(HttpRequest.Builder request) {
-    HttpResponse<String> r = exchange(request);
+  private static Res sendRaw(HttpRequest.Builder request) {
+    HttpResponse<String> r = sendHttp(request);
     return new Res(
         r.statusCode(),
         r.headers().firstValue("Content-Type").orElse(""),
         r.body(),
-        r.headers().firstValue("Location").orElse(null));
+        r.headers().firstValue("Location").orElse(null),
+        r.headers().firstValue("WWW-Authenticate").orElse(null));
   }
 
   /**
-   * Sends any request (a path under /api/v1, or a full URL) through the same client, timeout and
-   * credentials as the helpers above, and returns the whole response (status, headers, body).
+   * Sends any request (a path under /api/v1, or a full URL) through the same client and timeout as
+   * the helpers above, as the bootstrap admin unless it carries its own {@code Authorization}, and
+   * returns the whole response (status, headers, body).
    */
   public static HttpResponse<String> exchange(HttpRequest.Builder request) {
+    HttpRequest built = request.timeout(Duration.ofSeconds(60)).build();
+    HttpRequest.Builder b = HttpRequest.newBuilder(built, (n, v) -> true);
+    if (built.headers().firstValue("Authorization").isEmpty()) {
+      b.setHeader("Authorization", authorization());
+    }
+    return sendHttp(b);
+  }
+
+  private static HttpResponse<String> sendHttp(HttpRequest.Builder request) {
     try {
-      return HTTP.send(
-          request.timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofString());
+      return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
     } catch (Exception e) {
       throw new AssertionError("Request failed: " + e, e);
     }

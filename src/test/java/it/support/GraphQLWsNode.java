@@ -23,8 +23,12 @@ public final class GraphQLWsNode {
     return "{}";
   }
 
+  /** The endpoint, with the bootstrap admin's token as a browser would send it (no headers). */
   public static String url() {
-    return Api.BASE.replace("http://", "ws://") + "/graphql/ws";
+    String token = Api.authorization().substring("Bearer ".length());
+    return Api.BASE.replace("http://", "ws://")
+        + "/graphql/ws?access_token="
+        + java.net.URLEncoder.encode(token, java.nio.charset.StandardCharsets.UTF_8);
   }
 
   private GraphQLWsNode() {}

@@ -58,7 +58,9 @@ public final class RawWsClient implements AutoCloseable {
               + uri.getPort()
               + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: "
               + Base64.getEncoder().encodeToString(key)
-              + "\r\nSec-WebSocket-Version: 13\r\n\r\n";
+              + "\r\nSec-WebSocket-Version: 13\r\nAuthorization: "
+              + Api.authorization()
+              + "\r\n\r\n";
       c.out.write(request.getBytes(StandardCharsets.US_ASCII));
       c.out.flush();
       String status = c.readHeaders();

@@ -37,15 +37,19 @@ public final class WsClient implements AutoCloseable {
    * A client on the /ws endpoint of the server at {@code httpBase} (e.g. http://localhost:9080).
    */
   public static WsClient connect(String httpBase) {
-    return connect(httpBase, "");
+    return connect(httpBase, Api.authorization());
   }
 
   /**
-   * A client on /ws with a query string (e.g. {@code "?max_queued=50"}). The server's heartbeat
-   * Pings are answered with Pong at once and counted, not queued as messages, unless {@link
-   * #answerPings} is turned off.
+   * A client on /ws sending {@code Authorization: <authorization>} at the handshake (none when
+   * null); a refused handshake throws.
    */
-  public static WsClient connect(String httpBase, String query) {
+  public static WsClient connect(String httpBase, String authorization) {
+    return connect(httpBase, "", authorization);
+  }
+
+  /** A client on {@code /ws<query>} (e.g. "?access_token=..."), with the given Authorization. */
+  public static WsClient connect(String httpBase, String query, String authorization) {
     WsClient client = new WsClient();
     StringBuilder partial = new StringBuilder();
     WebSocket.Listener listener =
@@ -78,12 +82,12 @@ public final class WsClient implements AutoCloseable {
           }
         };
     String url = httpBase.replace("http://", "ws://") + "/ws" + query;
-    client.socket =
-        HttpClient.newHttpClient()
-            .newWebSocketBuilder()
-            .connectTimeout(Duration.ofSeconds(10))
-            .buildAsync(URI.create(url), listener)
-            .join();
+    WebSocket.Builder builder =
+        HttpClient.newHttpClient().newWebSocketBuilder().connectTimeout(Duration.ofSeconds(10));
+    if (authorization != null) {
+      builder.header("Authorization", authorization);
+    }
+    client.socket = builder.buildAsync(URI.create(url), listener).join();
     return client;
   }
 

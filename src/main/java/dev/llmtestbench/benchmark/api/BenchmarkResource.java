@@ -7,6 +7,8 @@ import dev.llmtestbench.platform.rest.ApiException;
 import dev.llmtestbench.platform.rest.Cursors;
 import dev.llmtestbench.platform.rest.Ids;
 import dev.llmtestbench.platform.rest.Page;
+import dev.llmtestbench.platform.security.Permission;
+import dev.llmtestbench.platform.security.RequiresPermission;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.validation.Valid;
@@ -37,6 +39,7 @@ public class BenchmarkResource {
   @Inject BenchmarkService service;
   @Context UriInfo uriInfo;
 
+  @RequiresPermission(Permission.RUN_BENCHMARK)
   @POST
   @Consumes(MediaType.APPLICATION_JSON)
   @Operation(
@@ -53,6 +56,7 @@ public class BenchmarkResource {
         .build();
   }
 
+  @RequiresPermission(Permission.VIEW_RESULTS)
   @GET
   @Operation(summary = "List benchmarks, newest first")
   public Page<BenchmarkView> list(
@@ -65,6 +69,7 @@ public class BenchmarkResource {
         .map(r -> BenchmarkView.of(r, service.summary(r)));
   }
 
+  @RequiresPermission(Permission.VIEW_RESULTS)
   @GET
   @Path("/{id}")
   @Operation(summary = "Get a benchmark with its summary")
@@ -76,6 +81,7 @@ public class BenchmarkResource {
     return BenchmarkView.of(run, service.summary(run));
   }
 
+  @RequiresPermission(Permission.RUN_BENCHMARK)
   @POST
   @Path("/{id}/cancel")
   @Operation(summary = "Cancel a pending or running benchmark; finished results stay")
@@ -84,6 +90,7 @@ public class BenchmarkResource {
     return BenchmarkView.of(run, service.summary(run));
   }
 
+  @RequiresPermission(Permission.RUN_BENCHMARK)
   @POST
   @Path("/{id}/restart")
   @Operation(

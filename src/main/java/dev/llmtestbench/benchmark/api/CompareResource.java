@@ -1,6 +1,8 @@
 package dev.llmtestbench.benchmark.api;
 
 import dev.llmtestbench.benchmark.service.ComparisonService;
+import dev.llmtestbench.platform.security.Permission;
+import dev.llmtestbench.platform.security.RequiresPermission;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.validation.constraints.NotNull;
@@ -21,6 +23,7 @@ public class CompareResource {
 
   @Inject ComparisonService service;
 
+  @RequiresPermission(Permission.VIEW_RESULTS)
   @POST
   @Consumes(MediaType.APPLICATION_JSON)
   @Operation(

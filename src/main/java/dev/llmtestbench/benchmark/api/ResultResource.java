@@ -10,6 +10,8 @@ import dev.llmtestbench.platform.rest.ApiException;
 import dev.llmtestbench.platform.rest.Cursors;
 import dev.llmtestbench.platform.rest.Ids;
 import dev.llmtestbench.platform.rest.Page;
+import dev.llmtestbench.platform.security.Permission;
+import dev.llmtestbench.platform.security.RequiresPermission;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.validation.constraints.NotNull;
@@ -53,6 +55,7 @@ public class ResultResource {
 
   @Inject ResultExporter exporter;
 
+  @RequiresPermission(Permission.VIEW_RESULTS)
   @GET
   @Operation(
       summary = "Query results by run, provider, model, status, date, tags, score or text",
@@ -113,6 +116,7 @@ public class ResultResource {
         .map(ResultView::of);
   }
 
+  @RequiresPermission(Permission.VIEW_RESULTS)
   @GET
   @Path("/{id}")
   @Operation(summary = "Get one result")
@@ -123,6 +127,7 @@ public class ResultResource {
         .orElseThrow(() -> ApiException.notFound("Result", id));
   }
 
+  @RequiresPermission(Permission.VIEW_RESULTS)
   @POST
   @Path("/export")
   @Consumes(MediaType.APPLICATION_JSON)

@@ -16,6 +16,8 @@ import dev.llmtestbench.evaluation.domain.AssertionSpec;
 import dev.llmtestbench.platform.rest.ApiException;
 import dev.llmtestbench.platform.rest.Cursors;
 import dev.llmtestbench.platform.rest.Ids;
+import dev.llmtestbench.platform.security.Callers;
+import dev.llmtestbench.platform.security.Permission;
 import jakarta.inject.Inject;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -35,10 +37,12 @@ public class BenchmarkGraphQLApi {
 
   @Inject BenchmarkService service;
   @Inject ResultRepository results;
+  @Inject Callers callers;
 
   @Query("benchmark")
   @Description("A benchmark run by id, with its live or final summary.")
   public BenchmarkType benchmark(@NonNull @Id String id) throws GraphQLException {
+    require(Permission.VIEW_RESULTS);
     return api(
         () -> {
           BenchmarkRun run =
@@ -53,6 +57,7 @@ public class BenchmarkGraphQLApi {
   @Description("Benchmark runs, newest first; pass pageInfo.endCursor as after for the next page.")
   public Connection<BenchmarkType> benchmarks(
       @DefaultValue("50") int first, String after, String status) throws GraphQLException {
+    require(Permission.VIEW_RESULTS);
     return api(
         () -> {
           int n = Ids.limit(first, 50, 500);
@@ -70,6 +75,7 @@ public class BenchmarkGraphQLApi {
   public Connection<ResultType> results(
       ResultFilterInput filter, @DefaultValue("50") int first, String after)
       throws GraphQLException {
+    require(Permission.VIEW_RESULTS);
     return api(
         () -> {
           int n = Ids.limit(first, 50, 1000);
@@ -88,6 +94,7 @@ public class BenchmarkGraphQLApi {
   @Mutation("createBenchmark")
   @Description("Starts a benchmark run; follow it with benchmark(id) or the /ws topics.")
   public BenchmarkType createBenchmark(@NonNull BenchmarkInput input) throws GraphQLException {
+    require(Permission.RUN_BENCHMARK);
     return api(
         () -> {
           List<TargetInput> targets =
@@ -141,6 +148,7 @@ public class BenchmarkGraphQLApi {
   @Mutation("cancelBenchmark")
   @Description("Cancels a pending or running benchmark; finished results stay.")
   public BenchmarkType cancelBenchmark(@NonNull @Id String id) throws GraphQLException {
+    require(Permission.RUN_BENCHMARK);
     return api(
         () -> {
           BenchmarkRun run = service.cancel(Ids.parse(id, "benchmark"));
@@ -153,11 +161,17 @@ public class BenchmarkGraphQLApi {
       "Restarts a failed, cancelled or interrupted benchmark's batch job from its checkpoints;"
           + " finished results stay.")
   public BenchmarkType restartBenchmark(@NonNull @Id String id) throws GraphQLException {
+    require(Permission.RUN_BENCHMARK);
     return api(
         () -> {
           BenchmarkRun run = service.restart(Ids.parse(id, "benchmark"));
           return BenchmarkType.of(BenchmarkView.of(run, service.summary(run)));
         });
+  }
+
+  /** The caller must hold {@code p} (docs/security.md): else an error, as for REST's 401/403. */
+  private void require(Permission p) throws GraphQLException {
+    callers.requireInGraphQL(p);
   }
 
   /** Domain failures reach GraphQL clients with their message; anything else stays hidden. */

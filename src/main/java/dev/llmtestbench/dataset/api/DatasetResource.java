@@ -9,6 +9,8 @@ import dev.llmtestbench.platform.rest.ApiException;
 import dev.llmtestbench.platform.rest.Cursors;
 import dev.llmtestbench.platform.rest.Ids;
 import dev.llmtestbench.platform.rest.Page;
+import dev.llmtestbench.platform.security.Permission;
+import dev.llmtestbench.platform.security.RequiresPermission;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.validation.Valid;
@@ -48,6 +50,7 @@ public class DatasetResource {
   @Inject DatasetService service;
   @Context UriInfo uriInfo;
 
+  @RequiresPermission(Permission.RUN_BENCHMARK)
   @POST
   @Consumes(MediaType.APPLICATION_JSON)
   @Operation(summary = "Create a dataset with its test cases inline")
@@ -61,6 +64,7 @@ public class DatasetResource {
         .build();
   }
 
+  @RequiresPermission(Permission.RUN_BENCHMARK)
   @POST
   @Path("/import")
   @Consumes({
@@ -162,6 +166,7 @@ public class DatasetResource {
     return "jsonl";
   }
 
+  @RequiresPermission(Permission.VIEW_RESULTS)
   @GET
   @Operation(summary = "List datasets, newest first")
   public Page<DatasetView> list(
@@ -171,6 +176,7 @@ public class DatasetResource {
         .map(DatasetView::of);
   }
 
+  @RequiresPermission(Permission.VIEW_RESULTS)
   @GET
   @Path("/{id}")
   @Operation(summary = "Get a dataset")
@@ -182,6 +188,7 @@ public class DatasetResource {
         .orElseThrow(() -> ApiException.notFound("Dataset", id));
   }
 
+  @RequiresPermission(Permission.VIEW_RESULTS)
   @GET
   @Path("/{id}/test-cases")
   @Operation(summary = "List a dataset's test cases in order")
@@ -199,6 +206,7 @@ public class DatasetResource {
     return Page.of(cases, n, TestCase::ordinal).map(TestCaseView::of);
   }
 
+  @RequiresPermission(Permission.RUN_BENCHMARK)
   @DELETE
   @Path("/{id}")
   @Operation(summary = "Delete a dataset and its test cases (results of past runs stay)")

@@ -2,6 +2,8 @@ package dev.llmtestbench.evaluation.api;
 
 import dev.llmtestbench.evaluation.embedding.EmbeddingService;
 import dev.llmtestbench.platform.rest.ApiException;
+import dev.llmtestbench.platform.security.Permission;
+import dev.llmtestbench.platform.security.RequiresPermission;
 import dev.llmtestbench.provider.spi.ProviderException;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
@@ -30,6 +32,7 @@ public class EmbeddingResource {
 
   @Inject EmbeddingService embeddings;
 
+  @RequiresPermission(Permission.RUN_BENCHMARK)
   @POST
   @Consumes(MediaType.APPLICATION_JSON)
   @Operation(

@@ -6,6 +6,8 @@ import dev.llmtestbench.evaluation.service.Assertions;
 import dev.llmtestbench.evaluation.service.GradingService;
 import dev.llmtestbench.platform.rest.ApiException;
 import dev.llmtestbench.platform.rest.ApiException.Violation;
+import dev.llmtestbench.platform.security.Permission;
+import dev.llmtestbench.platform.security.RequiresPermission;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.validation.Valid;
@@ -36,6 +38,7 @@ public class EvaluationResource {
   @ConfigProperty(name = "ltb.evaluation.evaluate-timeout-ms", defaultValue = "120000")
   long timeoutMs;
 
+  @RequiresPermission(Permission.RUN_BENCHMARK)
   @POST
   @Consumes(MediaType.APPLICATION_JSON)
   @Operation(

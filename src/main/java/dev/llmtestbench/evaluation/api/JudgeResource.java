@@ -3,6 +3,8 @@ package dev.llmtestbench.evaluation.api;
 import dev.llmtestbench.evaluation.service.EvaluationCache;
 import dev.llmtestbench.evaluation.service.JudgePrompt;
 import dev.llmtestbench.evaluation.service.JudgePrompts;
+import dev.llmtestbench.platform.security.Permission;
+import dev.llmtestbench.platform.security.RequiresPermission;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.DELETE;
@@ -33,6 +35,7 @@ public class JudgeResource {
   /** The judge prompt catalog and the default judge. */
   public record Judges(String defaultJudge, List<JudgePrompt> prompts) {}
 
+  @RequiresPermission(Permission.VIEW_RESULTS)
   @GET
   @Path("/judges")
   @Operation(
@@ -45,6 +48,7 @@ public class JudgeResource {
     return new Judges(defaultJudge.orElse(null), JudgePrompts.all());
   }
 
+  @RequiresPermission(Permission.VIEW_RESULTS)
   @GET
   @Path("/cache")
   @Operation(
@@ -56,6 +60,7 @@ public class JudgeResource {
     return cache.stats();
   }
 
+  @RequiresPermission(Permission.ADMIN_ACCESS)
   @DELETE
   @Path("/cache")
   @Operation(

@@ -47,6 +47,12 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 @ApplicationScoped
 public class AuditLog {
 
+  /**
+   * A request attribute set by a resource that records its own audit entry (the login, with the
+   * name tried), so that the REST filter does not record the call again.
+   */
+  public static final String RECORDED = "ltb.audit.recorded";
+
   private static final Logger LOG = Logger.getLogger(AuditLog.class.getName());
   private static final int BATCH = 500;
 

@@ -6,7 +6,8 @@ import dev.llmtestbench.platform.rest.ApiException;
 import dev.llmtestbench.platform.rest.Cursors;
 import dev.llmtestbench.platform.rest.Ids;
 import dev.llmtestbench.platform.rest.Page;
-import jakarta.annotation.security.RolesAllowed;
+import dev.llmtestbench.platform.security.Permission;
+import dev.llmtestbench.platform.security.RequiresPermission;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
@@ -32,16 +33,13 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Tag(name = "Audit")
 public class AuditResource {
 
-  /** The role that may read the audit log. */
-  public static final String ADMIN_ROLE = "admin";
-
   static final Set<String> OUTCOMES =
       Set.of(AuditEntry.SUCCESS, AuditEntry.FAILURE, AuditEntry.DENIED, AuditEntry.ERROR);
 
   @Inject Jdbc jdbc;
 
   @GET
-  @RolesAllowed(ADMIN_ROLE)
+  @RequiresPermission(Permission.ADMIN_ACCESS)
   @Operation(
       summary = "List audit log entries, newest first (admins only)",
       description =

@@ -33,8 +33,9 @@ public class AuditRestFilter implements ContainerResponseFilter {
 
   @Override
   public void filter(ContainerRequestContext req, ContainerResponseContext res) {
-    if (READS.contains(req.getMethod())) {
-      return;
+    if (READS.contains(req.getMethod())
+        || (request != null && request.getAttribute(AuditLog.RECORDED) != null)) {
+      return; // a read, or recorded by the resource itself (a login, with the name tried)
     }
     Method method = resourceInfo == null ? null : resourceInfo.getResourceMethod();
     if (method == null) {

@@ -1,5 +1,7 @@
 package dev.llmtestbench.platform.cluster;
 
+import dev.llmtestbench.platform.security.Permission;
+import dev.llmtestbench.platform.security.RequiresPermission;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
@@ -19,6 +21,7 @@ public class ServerResource {
 
   @Inject ServerRegistry registry;
 
+  @RequiresPermission(Permission.ADMIN_ACCESS)
   @GET
   @Operation(summary = "List the registered servers, live or not, with their roles and heartbeats")
   public List<ServerInfo> list() {

@@ -198,10 +198,36 @@ public class HttpGuardFilter extends HttpFilter {
     return false;
   }
 
-  /** The caller a limit counts for: the authenticated principal, else the client address. */
+  /**
+   * The caller a limit counts for: the principal where the container already authenticated the
+   * request, else the credential it presents (a digest of the bearer token or API key: this filter
+   * runs before the application's authentication, so that its headers and CORS answers cover every
+   * response, 401s included; see web.xml), else the client address.
+   */
   private String callerOf(HttpServletRequest req) {
     Principal p = req.getUserPrincipal();
-    return p != null ? "user:" + p.getName() : "ip:" + clientAddress.of(req);
+    if (p != null) {
+      return "user:" + p.getName();
+    }
+    String credential = req.getHeader("Authorization");
+    if (credential == null) {
+      credential = req.getHeader("X-API-Key");
+    }
+    if (credential != null) {
+      return "credential:" + digest(credential);
+    }
+    return "ip:" + clientAddress.of(req);
+  }
+
+  private static String digest(String credential) {
+    try {
+      byte[] d =
+          java.security.MessageDigest.getInstance("SHA-256")
+              .digest(credential.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      return java.util.HexFormat.of().formatHex(d, 0, 16);
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   /**

@@ -4,6 +4,8 @@ import dev.llmtestbench.platform.rest.ApiException;
 import dev.llmtestbench.platform.rest.Cursors;
 import dev.llmtestbench.platform.rest.Ids;
 import dev.llmtestbench.platform.rest.Page;
+import dev.llmtestbench.platform.security.Permission;
+import dev.llmtestbench.platform.security.RequiresPermission;
 import dev.llmtestbench.provider.service.ProviderDefinition;
 import dev.llmtestbench.provider.service.ProviderRegistry;
 import dev.llmtestbench.provider.service.RegisteredProvider;
@@ -62,6 +64,7 @@ public class ProviderResource {
   @Inject ProviderRegistry registry;
   @Context UriInfo uriInfo;
 
+  @RequiresPermission(Permission.VIEW_RESULTS)
   @GET
   @Operation(
       summary = "List providers by name, optionally those with every given capability",
@@ -113,6 +116,7 @@ public class ProviderResource {
         v -> Cursors.encodeName(v.name()));
   }
 
+  @RequiresPermission(Permission.VIEW_RESULTS)
   @GET
   @Path("/{name}")
   @Operation(summary = "Get a provider")
@@ -120,6 +124,7 @@ public class ProviderResource {
     return ProviderView.of(provider(name));
   }
 
+  @RequiresPermission(Permission.VIEW_RESULTS)
   @GET
   @Path("/{name}/models")
   @Operation(summary = "List the models the provider offers now (its own model listing)")
@@ -146,6 +151,7 @@ public class ProviderResource {
     }
   }
 
+  @RequiresPermission(Permission.MANAGE_PROVIDERS)
   @POST
   @Path("/{name}/health")
   @Operation(summary = "Probe the provider with a cheap call; up or down with the reason")
@@ -172,6 +178,7 @@ public class ProviderResource {
   /** The outcome of a health probe. */
   public record HealthView(String provider, String status, double latencyMs, String message) {}
 
+  @RequiresPermission(Permission.MANAGE_PROVIDERS)
   @POST
   @Consumes(MediaType.APPLICATION_JSON)
   @Operation(
@@ -201,6 +208,7 @@ public class ProviderResource {
         .build();
   }
 
+  @RequiresPermission(Permission.MANAGE_PROVIDERS)
   @DELETE
   @Path("/{name}")
   @Operation(summary = "Remove a provider registered over the API (its results stay)")

@@ -1,5 +1,7 @@
 package dev.llmtestbench.provider.graphql;
 
+import dev.llmtestbench.platform.security.Callers;
+import dev.llmtestbench.platform.security.Permission;
 import dev.llmtestbench.provider.api.ProviderView;
 import dev.llmtestbench.provider.service.ProviderRegistry;
 import jakarta.inject.Inject;
@@ -15,10 +17,12 @@ import org.eclipse.microprofile.graphql.Query;
 public class ProviderGraphQLApi {
 
   @Inject ProviderRegistry registry;
+  @Inject Callers callers;
 
   @Query("provider")
   @Description("A provider by name.")
   public ProviderType provider(@NonNull String name) throws GraphQLException {
+    callers.requireInGraphQL(Permission.VIEW_RESULTS);
     return registry
         .find(name)
         .map(p -> ProviderType.of(ProviderView.of(p)))
@@ -31,7 +35,8 @@ public class ProviderGraphQLApi {
 
   @Query("providers")
   @Description("Every provider, or those with every capability given (e.g. [\"embeddings\"]).")
-  public List<ProviderType> providers(List<String> capabilities) {
+  public List<ProviderType> providers(List<String> capabilities) throws GraphQLException {
+    callers.requireInGraphQL(Permission.VIEW_RESULTS);
     List<String> wanted = capabilities == null ? List.of() : capabilities;
     return registry.all().stream()
         .map(ProviderView::of)

@@ -1,0 +1,239 @@
+package dev.llmtestbench.platform.security;
+
+import dev.llmtestbench.platform.database.Jdbc;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/** Local accounts, refresh tokens, revoked access tokens and API keys in PostgreSQL. */
+@ApplicationScoped
+public class Accounts {
+
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  @Inject Jdbc jdbc;
+
+  /** A local account. */
+  public record User(
+      UUID id,
+      String username,
+      String email,
+      Role role,
+      boolean active,
+      Instant createdAt,
+      Instant lastLoginAt) {}
+
+  /** An API key as listed (never the key itself). */
+  public record ApiKey(
+      UUID id,
+      UUID userId,
+      String name,
+      String prefix,
+      Role role,
+      Instant createdAt,
+      Instant revokedAt) {}
+
+  private static final String USER_COLUMNS =
+      "id, username, email, role, is_active, created_at, last_login_at";
+
+  private static User user(ResultSet rs) throws SQLException {
+    return new User(
+        rs.getObject(1, UUID.class),
+        rs.getString(2),
+        rs.getString(3),
+        Role.parse(rs.getString(4)),
+        rs.getBoolean(5),
+        instant(rs.getTimestamp(6)),
+        instant(rs.getTimestamp(7)));
+  }
+
+  private static Instant instant(Timestamp t) {
+    return t == null ? null : t.toInstant();
+  }
+
+  public Optional<User> byId(UUID id) {
+    return jdbc.one("SELECT " + USER_COLUMNS + " FROM users WHERE id = ?", Accounts::user, id);
+  }
+
+  public List<User> list() {
+    return jdbc.list("SELECT " + USER_COLUMNS + " FROM users ORDER BY username", Accounts::user);
+  }
+
+  /** The account and its password hash, for login. */
+  public Optional<User> byUsernameWithPassword(String username, String[] hashOut) {
+    return jdbc.one(
+        "SELECT " + USER_COLUMNS + ", password_hash FROM users WHERE username = ?",
+        rs -> {
+          hashOut[0] = rs.getString(8);
+          return user(rs);
+        },
+        username);
+  }
+
+  /** Creates an account; false when the username is taken. */
+  public boolean create(UUID id, String username, String email, String password, Role role) {
+    return jdbc.update(
+            "INSERT INTO users (id, username, email, password_hash, role) VALUES (?, ?, ?, ?, ?)"
+                + " ON CONFLICT DO NOTHING",
+            id,
+            username,
+            email,
+            PasswordHasher.hash(password),
+            role.id())
+        == 1;
+  }
+
+  public boolean anyAdmin() {
+    return jdbc.one("SELECT 1 FROM users WHERE role = 'admin' AND is_active LIMIT 1", rs -> 1)
+        .isPresent();
+  }
+
+  public boolean update(UUID id, Role role, Boolean active, String password) {
+    return jdbc.update(
+            "UPDATE users SET role = COALESCE(?, role), is_active = COALESCE(?, is_active),"
+                + " password_hash = COALESCE(?, password_hash) WHERE id = ?",
+            role == null ? null : role.id(),
+            active,
+            password == null ? null : PasswordHasher.hash(password),
+            id)
+        == 1;
+  }
+
+  public void touchLogin(UUID id) {
+    jdbc.update("UPDATE users SET last_login_at = NOW() WHERE id = ?", id);
+  }
+
+  // Refresh tokens -------------------------------------------------------------------------------
+
+  /** A new opaque refresh token for the user (only its hash is stored). */
+  public String newRefreshToken(UUID userId) {
+    String token = "ltbr_" + randomToken();
+    jdbc.update(
+        "DELETE FROM refresh_tokens WHERE user_id = ? AND expires_at < NOW() - INTERVAL '1 day'",
+        userId);
+    jdbc.update(
+        "INSERT INTO refresh_tokens (token_hash, user_id, expires_at) VALUES (?, ?, ?)",
+        sha256(token),
+        userId,
+        Timestamp.from(Instant.now().plus(AuthSettings.refreshTokenTtl())));
+    return token;
+  }
+
+  /**
+   * Revokes the refresh token and returns its user when it was valid (unrevoked, unexpired): each
+   * refresh token is used once.
+   */
+  public Optional<UUID> consumeRefreshToken(String token) {
+    return jdbc.one(
+        "UPDATE refresh_tokens SET revoked_at = NOW() WHERE token_hash = ? AND revoked_at IS NULL"
+            + " AND expires_at > NOW() RETURNING user_id",
+        rs -> rs.getObject(1, UUID.class),
+        sha256(token));
+  }
+
+  public void revokeAccessToken(String jti, Instant expiresAt) {
+    jdbc.update(
+        "INSERT INTO revoked_tokens (jti, expires_at) VALUES (?, ?) ON CONFLICT DO NOTHING",
+        jti,
+        Timestamp.from(expiresAt));
+    jdbc.update("DELETE FROM revoked_tokens WHERE expires_at < NOW() - INTERVAL '1 hour'");
+  }
+
+  public boolean accessTokenRevoked(String jti) {
+    return jdbc.one("SELECT 1 FROM revoked_tokens WHERE jti = ?", rs -> 1, jti).isPresent();
+  }
+
+  // API keys -------------------------------------------------------------------------------------
+
+  /** A created key: the only time the key itself exists outside the caller. */
+  public record CreatedKey(ApiKey key, String secret) {}
+
+  public CreatedKey createApiKey(UUID userId, String name, Role role) {
+    String secret = "ltb_" + randomToken();
+    UUID id = UUID.randomUUID();
+    String prefix = secret.substring(0, 12);
+    jdbc.update(
+        "INSERT INTO api_keys (id, user_id, name, key_hash, key_prefix, role)"
+            + " VALUES (?, ?, ?, ?, ?, ?)",
+        id,
+        userId,
+        name,
+        sha256(secret),
+        prefix,
+        role.id());
+    return new CreatedKey(new ApiKey(id, userId, name, prefix, role, Instant.now(), null), secret);
+  }
+
+  public List<ApiKey> apiKeys(UUID userId) {
+    return jdbc.list(
+        "SELECT id, user_id, name, key_prefix, role, created_at, revoked_at FROM api_keys"
+            + " WHERE (?::uuid IS NULL OR user_id = ?::uuid) ORDER BY created_at",
+        rs ->
+            new ApiKey(
+                rs.getObject(1, UUID.class),
+                rs.getObject(2, UUID.class),
+                rs.getString(3),
+                rs.getString(4),
+                Role.parse(rs.getString(5)),
+                instant(rs.getTimestamp(6)),
+                instant(rs.getTimestamp(7))),
+        userId,
+        userId);
+  }
+
+  /** Revokes a key of {@code userId} (any user's when null); false when there was none. */
+  public boolean revokeApiKey(UUID keyId, UUID userId) {
+    return jdbc.update(
+            "UPDATE api_keys SET revoked_at = NOW() WHERE id = ? AND revoked_at IS NULL"
+                + " AND (?::uuid IS NULL OR user_id = ?::uuid)",
+            keyId,
+            userId,
+            userId)
+        == 1;
+  }
+
+  /** The caller an API key stands for: its owner with the narrower of the two roles. */
+  public Optional<Caller> apiKeyCaller(String secret) {
+    return jdbc.one(
+        "SELECT k.id, k.role, u.id, u.username, u.role FROM api_keys k JOIN users u"
+            + " ON u.id = k.user_id WHERE k.key_hash = ? AND k.revoked_at IS NULL AND u.is_active",
+        rs ->
+            new Caller(
+                rs.getString(4),
+                rs.getObject(3, UUID.class),
+                Role.narrowest(Role.parse(rs.getString(2)), Role.parse(rs.getString(5))),
+                java.util.Set.of(),
+                "api-key",
+                rs.getString(1),
+                null),
+        sha256(secret));
+  }
+
+  static String randomToken() {
+    byte[] b = new byte[32];
+    RANDOM.nextBytes(b);
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(b);
+  }
+
+  static String sha256(String s) {
+    try {
+      return HexFormat.of()
+          .formatHex(
+              MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

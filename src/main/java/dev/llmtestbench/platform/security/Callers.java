@@ -1,0 +1,57 @@
+package dev.llmtestbench.platform.security;
+
+import dev.llmtestbench.platform.rest.ApiException;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.servlet.http.HttpServletRequest;
+
+/**
+ * The current request's caller, for code outside JAX-RS resource methods (GraphQL operations):
+ * {@code callers.require(Permission.RUN_BENCHMARK)} at the top of each operation.
+ */
+@ApplicationScoped
+public class Callers {
+
+  @Inject HttpServletRequest request;
+
+  /** The caller, or null when the request is anonymous or there is no request. */
+  public Caller current() {
+    try {
+      return (Caller) request.getAttribute(Caller.ATTRIBUTE);
+    } catch (RuntimeException e) {
+      return null; // No active request (a batch thread).
+    }
+  }
+
+  /** The caller, who must hold {@code p}; else an ApiException (401 or 403). */
+  /**
+   * {@link #require} for a GraphQL operation: a caller without {@code p} gets a GraphQL error with
+   * the same message as REST's 401 or 403.
+   */
+  public void requireInGraphQL(Permission p)
+      throws org.eclipse.microprofile.graphql.GraphQLException {
+    try {
+      require(p);
+    } catch (ApiException e) {
+      throw new org.eclipse.microprofile.graphql.GraphQLException(
+          e.getMessage(),
+          org.eclipse.microprofile.graphql.GraphQLException.ExceptionType.DataFetchingException);
+    }
+  }
+
+  public Caller require(Permission p) {
+    Caller c = current();
+    if (c == null) {
+      throw new ApiException(
+          401,
+          "unauthenticated",
+          "Authentication required",
+          "A bearer token or API key is required.");
+    }
+    if (!c.has(p)) {
+      throw new ApiException(
+          403, "forbidden", "Forbidden", "This operation requires the " + p + " permission.");
+    }
+    return c;
+  }
+}
