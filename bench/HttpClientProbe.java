@@ -14,6 +14,7 @@ public class HttpClientProbe {
     String body = "{\"model\":\"fixed\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
     List<Double> lat = Collections.synchronizedList(new ArrayList<>());
     Semaphore s = new Semaphore(conc); CountDownLatch done = new CountDownLatch(n);
+    long start = System.nanoTime();
     for (int i = 0; i < n; i++) {
       s.acquire();
       HttpRequest r = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/chat/completions")).POST(HttpRequest.BodyPublishers.ofString(body)).header("Content-Type","application/json").build();
@@ -21,6 +22,7 @@ public class HttpClientProbe {
       c.sendAsync(r, HttpResponse.BodyHandlers.ofString()).whenComplete((x, e) -> { lat.add((System.nanoTime()-t0)/1e6); s.release(); done.countDown(); });
     }
     done.await(); Collections.sort(lat);
-    System.out.printf("standalone JDK HttpClient, concurrency %d: median %.1f ms, p95 %.1f ms%n", conc, lat.get(lat.size()/2), lat.get((int)(lat.size()*0.95)));
+    double perSecond = n / ((System.nanoTime() - start) / 1e9);
+    System.out.printf("standalone JDK HttpClient, concurrency %d: median %.1f ms, p95 %.1f ms, %.0f requests/s%n", conc, lat.get(lat.size()/2), lat.get((int)(lat.size()*0.95)), perSecond);
   }
 }
