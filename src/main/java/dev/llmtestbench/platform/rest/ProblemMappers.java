@@ -175,9 +175,7 @@ public final class ProblemMappers {
                     503,
                     "database-unavailable",
                     "Database unavailable",
-                    "The database cannot be reached; try again shortly. Runs in progress fail"
-                        + " and can be restarted (POST /api/v1/benchmarks/{id}/restart) once it"
-                        + " is back; results already written are kept.",
+                    DATABASE_UNAVAILABLE,
                     path(uri),
                     null))
             .header("Retry-After", "10")
@@ -187,11 +185,17 @@ public final class ProblemMappers {
     }
   }
 
+  /** The detail of a {@code 503 database-unavailable} problem. */
+  public static final String DATABASE_UNAVAILABLE =
+      "The database cannot be reached; try again shortly. Runs in progress are settled once it is"
+          + " back (restarted from their checkpoints by default; POST"
+          + " /api/v1/benchmarks/{id}/restart otherwise); results already written are kept.";
+
   /**
    * A failure to reach the database: an SQL connection exception (SQLState class 08) anywhere in
    * the cause chain.
    */
-  static boolean isDatabaseUnavailable(Throwable e) {
+  public static boolean isDatabaseUnavailable(Throwable e) {
     for (Throwable t = e; t != null && t.getCause() != t; t = t.getCause()) {
       if (t instanceof java.sql.SQLException sql
           && (t instanceof java.sql.SQLTransientConnectionException

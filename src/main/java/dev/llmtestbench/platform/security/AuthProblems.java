@@ -21,10 +21,16 @@ public final class AuthProblems {
   }
 
   static String body(int status, String detail, String instance) {
+    return status == 401
+        ? body(status, "unauthenticated", "Authentication required", detail, instance)
+        : body(status, "forbidden", "Forbidden", detail, instance);
+  }
+
+  static String body(int status, String type, String title, String detail, String instance) {
     JsonObjectBuilder b =
         Json.createObjectBuilder()
-            .add("type", TYPE_BASE + (status == 401 ? "unauthenticated" : "forbidden"))
-            .add("title", status == 401 ? "Authentication required" : "Forbidden")
+            .add("type", TYPE_BASE + type)
+            .add("title", title)
             .add("status", status)
             .add("detail", detail);
     if (instance != null) {

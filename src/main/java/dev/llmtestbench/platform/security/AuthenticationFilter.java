@@ -1,5 +1,6 @@
 package dev.llmtestbench.platform.security;
 
+import dev.llmtestbench.platform.rest.ProblemMappers;
 import jakarta.inject.Inject;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -48,6 +49,23 @@ public class AuthenticationFilter extends HttpFilter {
       } catch (AuthenticationException e) {
         LOG.log(Level.FINE, "Refused a credential on " + path, e);
         write(res, 401, e.getMessage(), true, req.getRequestURI());
+        return;
+      } catch (RuntimeException e) {
+        if (!ProblemMappers.isDatabaseUnavailable(e)) {
+          throw e;
+        }
+        // (Revocations, API keys and accounts are in the database.) As the API answers then.
+        LOG.warning("Database unavailable on " + path + ": " + e.getMessage());
+        res.setHeader("Retry-After", "10");
+        writeBody(
+            res,
+            AuthProblems.body(
+                503,
+                "database-unavailable",
+                "Database unavailable",
+                ProblemMappers.DATABASE_UNAVAILABLE,
+                req.getRequestURI()),
+            503);
         return;
       }
     } else if (!path.startsWith("/api/") && !"OPTIONS".equals(req.getMethod())) {
@@ -113,9 +131,15 @@ public class AuthenticationFilter extends HttpFilter {
     if (status == 401) {
       res.setHeader("WWW-Authenticate", AuthProblems.challenge(invalid));
     }
+    writeBody(res, AuthProblems.body(status, detail, uri), status);
+  }
+
+  private static void writeBody(HttpServletResponse res, String json, int status)
+      throws IOException {
+    res.setStatus(status);
     res.setContentType("application/problem+json");
     res.setCharacterEncoding("UTF-8");
-    byte[] body = AuthProblems.body(status, detail, uri).getBytes(StandardCharsets.UTF_8);
+    byte[] body = json.getBytes(StandardCharsets.UTF_8);
     res.setContentLength(body.length);
     res.getOutputStream().write(body);
   }
