@@ -11,7 +11,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import javax.xml.stream.XMLOutputFactory;
 import javax.xml.stream.XMLStreamException;
 import javax.xml.stream.XMLStreamWriter;
 
@@ -22,8 +21,6 @@ import javax.xml.stream.XMLStreamWriter;
  * StAX, so every character is escaped and the document is well-formed.
  */
 final class HtmlExport implements ExportWriter {
-
-  private static final XMLOutputFactory FACTORY = XMLOutputFactory.newInstance();
 
   private static final String CSS =
       "body{font-family:system-ui,sans-serif;margin:1.5rem;color:#1b1f24}"
@@ -42,11 +39,7 @@ final class HtmlExport implements ExportWriter {
   private int section;
 
   HtmlExport(Writer out) throws IOException {
-    try {
-      this.xml = FACTORY.createXMLStreamWriter(out);
-    } catch (XMLStreamException e) {
-      throw new IOException(e);
-    }
+    this.xml = Xml.writer(out);
   }
 
   @Override

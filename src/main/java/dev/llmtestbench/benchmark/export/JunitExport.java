@@ -10,7 +10,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import javax.xml.stream.XMLOutputFactory;
 import javax.xml.stream.XMLStreamException;
 import javax.xml.stream.XMLStreamWriter;
 
@@ -23,18 +22,12 @@ import javax.xml.stream.XMLStreamWriter;
  */
 final class JunitExport implements ExportWriter {
 
-  private static final XMLOutputFactory FACTORY = XMLOutputFactory.newInstance();
-
   private final XMLStreamWriter xml;
   private final Map<TargetKey, TargetCounts> counts = new HashMap<>();
   private TargetKey current;
 
   JunitExport(Writer out) throws IOException {
-    try {
-      this.xml = FACTORY.createXMLStreamWriter(out);
-    } catch (XMLStreamException e) {
-      throw new IOException(e);
-    }
+    this.xml = Xml.writer(out);
   }
 
   @Override

@@ -1,9 +1,26 @@
 package dev.llmtestbench.benchmark.export;
 
-/** Text made safe for XML 1.0, which has no escape for most control characters. */
+import java.io.IOException;
+import java.io.Writer;
+import javax.xml.stream.XMLOutputFactory;
+import javax.xml.stream.XMLStreamException;
+import javax.xml.stream.XMLStreamWriter;
+
+/** StAX writers for the XML exports, and text made safe for XML 1.0. */
 final class Xml {
 
+  private static final XMLOutputFactory FACTORY = XMLOutputFactory.newInstance();
+
   private Xml() {}
+
+  /** A StAX writer on {@code out}. */
+  static XMLStreamWriter writer(Writer out) throws IOException {
+    try {
+      return FACTORY.createXMLStreamWriter(out);
+    } catch (XMLStreamException e) {
+      throw new IOException(e);
+    }
+  }
 
   /** The text with characters XML 1.0 cannot carry replaced by U+FFFD; "" for null. */
   static String text(String s) {

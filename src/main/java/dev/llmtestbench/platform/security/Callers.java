@@ -4,6 +4,7 @@ import dev.llmtestbench.platform.rest.ApiException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.servlet.http.HttpServletRequest;
+import org.eclipse.microprofile.graphql.GraphQLException;
 
 /**
  * The current request's caller, for code outside JAX-RS resource methods (GraphQL operations):
@@ -28,14 +29,12 @@ public class Callers {
    * {@link #require} for a GraphQL operation: a caller without {@code p} gets a GraphQL error with
    * the same message as REST's 401 or 403.
    */
-  public void requireInGraphQL(Permission p)
-      throws org.eclipse.microprofile.graphql.GraphQLException {
+  public void requireInGraphQL(Permission p) throws GraphQLException {
     try {
       require(p);
     } catch (ApiException e) {
-      throw new org.eclipse.microprofile.graphql.GraphQLException(
-          e.getMessage(),
-          org.eclipse.microprofile.graphql.GraphQLException.ExceptionType.DataFetchingException);
+      throw new GraphQLException(
+          e.getMessage(), GraphQLException.ExceptionType.DataFetchingException);
     }
   }
 
