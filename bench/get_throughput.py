@@ -8,12 +8,15 @@ request (JVM and PostgreSQL, from /proc). wrk runs on the same machine, so it co
 server for the cores; the load average before each measurement is printed.
 
 Prerequisite: wrk (Debian package `wrk`), a started server (see foundation.py; LTB_BASE if not on
-              http://localhost:9080).
+              http://localhost:9080) whose rate limit lets one caller through at these rates: start it
+              with LTB_RATELIMIT_DEFAULT=10000000/1m (wrk sends every request with one credential, see
+              ltb_auth.py; a 429 counts as non-2xx in the output).
 Usage:        python3 bench/get_throughput.py [--run ID] [--cases 2000] [--connections 32] [--seconds 15]
 """
 import argparse, json, os, re, subprocess, sys, time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import ltb_auth  # noqa: E402
 from foundation import BASE, cpu_ms, http, jvm_pid, make_dataset, pg_cpu_ms, ready  # noqa: E402
 
 
@@ -32,7 +35,9 @@ def make_run(cases):
 
 
 def wrk(url, connections, seconds):
-    out = subprocess.run(["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", url],
+    auth = ltb_auth.headers(BASE)["Authorization"]
+    out = subprocess.run(["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency",
+                          "-H", "Authorization: " + auth, url],
                          capture_output=True, text=True, check=True).stdout
     n = int(re.search(r"(\d+) requests in", out).group(1))
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))

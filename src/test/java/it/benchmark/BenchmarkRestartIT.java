@@ -6,6 +6,7 @@ import static it.support.Api.graphql;
 import static it.support.Api.post;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import it.support.Api;
@@ -14,7 +15,9 @@ import it.support.OpenAiStub;
 import it.support.RunResults;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
+import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
@@ -64,6 +67,14 @@ class BenchmarkRestartIT {
     assertEquals(200, post("/benchmarks/" + runId + "/cancel", "").status());
     int kept = get("/benchmarks/" + runId).json().getInt("completedItems");
     assertTrue(kept < cases, "cancelled before the end: " + kept);
+    // Read while cancelled, so an ended run's page is kept in memory (EndedRunCache) ...
+    String page = "/results?runId=" + runId + "&limit=1000";
+    assertTrue(get(page).json().getJsonArray("items").size() < cases);
+    String etag =
+        Api.exchange(Api.request("/benchmarks/" + runId))
+            .headers()
+            .firstValue("ETag")
+            .orElseThrow();
 
     // The job stops at its chunk's end; until then its execution is still STOPPING.
     Api.Res[] restarted = new Api.Res[1];
@@ -85,6 +96,12 @@ class BenchmarkRestartIT {
     JsonObject run = awaitRunEnd(runId, Duration.ofSeconds(120));
     assertEquals("completed", run.getString("status"), run.toString());
     assertEquals(cases, run.getInt("completedItems"));
+    // ... and the restart dropped it: the same reads see the new state.
+    assertEquals(cases, get(page).json().getJsonArray("items").size());
+    HttpResponse<String> after =
+        Api.exchange(Api.request("/benchmarks/" + runId).header("If-None-Match", etag));
+    assertEquals(200, after.statusCode());
+    assertNotEquals(etag, after.headers().firstValue("ETag").orElseThrow());
     Map<Integer, Integer> counts = RunResults.countsByItemKey(runId);
     assertEquals(cases, counts.size(), "every item has a result: " + counts);
     assertTrue(counts.values().stream().allMatch(n -> n == 1), "no duplicates: " + counts);
@@ -97,6 +114,20 @@ class BenchmarkRestartIT {
   void shouldRefuseCompletedAndUnknownRuns() {
     String runId = startRun(Fixtures.sumDataset(2), "good", 2);
     assertEquals("completed", awaitRunEnd(runId, Duration.ofSeconds(60)).getString("status"));
+
+    // An ended run's answers carry an ETag: If-None-Match with it gets a 304, another one a 200.
+    for (String path : List.of("/benchmarks/" + runId, "/results?runId=" + runId)) {
+      HttpResponse<String> first = Api.exchange(Api.request(path));
+      String etag = first.headers().firstValue("ETag").orElseThrow();
+      HttpResponse<String> again = Api.exchange(Api.request(path).header("If-None-Match", etag));
+      assertEquals(304, again.statusCode(), path);
+      assertEquals("", again.body());
+      HttpResponse<String> other =
+          Api.exchange(Api.request(path).header("If-None-Match", "\"other\""));
+      assertEquals(200, other.statusCode(), path);
+      assertEquals(first.body(), other.body());
+      assertEquals(etag, other.headers().firstValue("ETag").orElseThrow());
+    }
 
     Api.Res completed = post("/benchmarks/" + runId + "/restart", "");
     assertEquals(409, completed.status(), completed.toString());

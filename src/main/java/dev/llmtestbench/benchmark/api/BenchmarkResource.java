@@ -15,18 +15,24 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import java.util.Arrays;
 import java.util.Locale;
+import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** Benchmark runs: start, list, read, cancel, restart. */
@@ -37,6 +43,8 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 public class BenchmarkResource {
 
   @Inject BenchmarkService service;
+
+  @Inject EndedRunCache cache;
   @Context UriInfo uriInfo;
 
   @RequiresPermission(Permission.RUN_BENCHMARK)
@@ -72,13 +80,32 @@ public class BenchmarkResource {
   @RequiresPermission(Permission.VIEW_RESULTS)
   @GET
   @Path("/{id}")
-  @Operation(summary = "Get a benchmark with its summary")
-  public BenchmarkView get(@PathParam("id") String id) {
-    BenchmarkRun run =
-        service
-            .find(Ids.parse(id, "benchmark"))
-            .orElseThrow(() -> ApiException.notFound("Benchmark", id));
-    return BenchmarkView.of(run, service.summary(run));
+  @Operation(
+      summary = "Get a benchmark with its summary",
+      description =
+          "The response carries an ETag; send it back as If-None-Match to get a 304 when nothing"
+              + " changed. An ended run's answer is served from memory (see ltb.api.cache.*).")
+  @APIResponse(
+      responseCode = "200",
+      description = "The benchmark",
+      content =
+          @Content(
+              mediaType = MediaType.APPLICATION_JSON,
+              schema = @Schema(implementation = BenchmarkView.class)))
+  @APIResponse(responseCode = "304", description = "Unchanged since the ETag in If-None-Match")
+  public Response get(
+      @PathParam("id") String id, @HeaderParam(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch) {
+    UUID runId = Ids.parse(id, "benchmark");
+    return cache.respond(
+        runId,
+        "benchmark",
+        ifNoneMatch,
+        () -> {
+          BenchmarkRun run =
+              service.find(runId).orElseThrow(() -> ApiException.notFound("Benchmark", id));
+          return new EndedRunCache.Read(
+              BenchmarkView.of(run, service.summary(run)), run.status().isTerminal());
+        });
   }
 
   @RequiresPermission(Permission.RUN_BENCHMARK)
@@ -87,6 +114,7 @@ public class BenchmarkResource {
   @Operation(summary = "Cancel a pending or running benchmark; finished results stay")
   public BenchmarkView cancel(@PathParam("id") String id) {
     BenchmarkRun run = service.cancel(Ids.parse(id, "benchmark"));
+    cache.forget(run.id());
     return BenchmarkView.of(run, service.summary(run));
   }
 
@@ -102,6 +130,7 @@ public class BenchmarkResource {
               + " executing.")
   public BenchmarkView restart(@PathParam("id") String id) {
     BenchmarkRun run = service.restart(Ids.parse(id, "benchmark"));
+    cache.forget(run.id());
     return BenchmarkView.of(run, service.summary(run));
   }
 

@@ -17,13 +17,17 @@ import jakarta.inject.Inject;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -34,8 +38,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Supplier;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -55,6 +61,16 @@ public class ResultResource {
 
   @Inject ResultExporter exporter;
 
+  @Inject EndedRunCache cache;
+
+  @Context UriInfo uriInfo;
+
+  /**
+   * The shape of a page of results, for the OpenAPI document ({@link Page} of {@link ResultView}).
+   */
+  @Schema(name = "PageResultView")
+  public record ResultPage(List<ResultView> items, String nextCursor) {}
+
   @RequiresPermission(Permission.VIEW_RESULTS)
   @GET
   @Operation(
@@ -62,12 +78,20 @@ public class ResultResource {
       description =
           "A page of results in the order they were written (stable: a result never moves)."
               + " Filters combine with AND. Pass nextCursor back as cursor for the next page.")
-  @APIResponse(responseCode = "200", description = "A page of results")
+  @APIResponse(
+      responseCode = "200",
+      description = "A page of results (with an ETag: If-None-Match gets a 304 when unchanged)",
+      content =
+          @Content(
+              mediaType = MediaType.APPLICATION_JSON,
+              schema = @Schema(implementation = ResultPage.class)))
+  @APIResponse(responseCode = "304", description = "Unchanged since the ETag in If-None-Match")
   @APIResponse(
       responseCode = "400",
       description = "A filter, limit or cursor is invalid; violations name the parameter",
       content = @Content(mediaType = "application/problem+json"))
-  public Page<ResultView> query(
+  public Response query(
+      @HeaderParam(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch,
       @Parameter(description = "a benchmark (run) id") @QueryParam("runId") String runId,
       @Parameter(description = "provider name (exact)") @QueryParam("provider") String provider,
       @Parameter(description = "model name (exact)") @QueryParam("model") String model,
@@ -106,14 +130,23 @@ public class ResultResource {
       @Parameter(description = "the nextCursor of the previous page") @QueryParam("cursor")
           String cursor) {
     int n = Ids.limit(limit, 50, 1000);
-    return Page.of(
-            results.query(
-                filter(runId, provider, model, status, passed, from, to, tags, minScores, q),
-                Cursors.decode(cursor),
-                n + 1),
-            n,
-            ResultRecord::seq)
-        .map(ResultView::of);
+    ResultFilter f = filter(runId, provider, model, status, passed, from, to, tags, minScores, q);
+    Supplier<Page<ResultView>> page =
+        () ->
+            Page.of(results.query(f, Cursors.decode(cursor), n + 1), n, ResultRecord::seq)
+                .map(ResultView::of);
+    if (f.runId() == null) {
+      return Response.ok(page.get()).build();
+    }
+    // One run's results stop changing when it ends: such a page is served from memory.
+    return cache.respond(
+        f.runId(),
+        "results?" + uriInfo.getRequestUri().getRawQuery(),
+        ifNoneMatch,
+        () -> {
+          boolean ended = runs.find(f.runId()).map(r -> r.status().isTerminal()).orElse(false);
+          return new EndedRunCache.Read(page.get(), ended);
+        });
   }
 
   @RequiresPermission(Permission.VIEW_RESULTS)

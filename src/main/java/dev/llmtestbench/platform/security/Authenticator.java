@@ -32,7 +32,16 @@ public class Authenticator {
 
   private record Cached<T>(T value, long at) {}
 
+  /**
+   * How long a verified token's caller is reused for the same token (at most until it expires): a
+   * signature check (ES256, RS256) costs far more CPU than the rest of a small GET, and clients
+   * send the same token with every request. A changed key set or role map takes effect after this
+   * long.
+   */
+  static final long VERIFIED_MILLIS = 60_000;
+
   private final Map<String, Cached<Caller>> apiKeys = new ConcurrentHashMap<>();
+  private final Map<String, Cached<Caller>> verified = new ConcurrentHashMap<>();
   private final Map<String, Long> notRevoked = new ConcurrentHashMap<>();
   private final Set<String> revokedHere = ConcurrentHashMap.newKeySet();
 
@@ -43,6 +52,28 @@ public class Authenticator {
     if (credential.startsWith("ltb_")) {
       return apiKey(credential);
     }
+    long now = System.currentTimeMillis();
+    Cached<Caller> seen = verified.get(credential);
+    if (seen != null
+        && now - seen.at() < VERIFIED_MILLIS
+        && now < seen.value().expiresAt().toEpochMilli()) {
+      Caller caller = seen.value();
+      if ("local".equals(caller.via()) && revoked(caller.tokenId())) {
+        verified.remove(credential);
+        throw new AuthenticationException("The token was revoked.");
+      }
+      return caller;
+    }
+    Caller caller = verify(credential);
+    if (verified.size() > CACHE_MAX) {
+      verified.clear();
+    }
+    verified.put(credential, new Cached<>(caller, now));
+    return caller;
+  }
+
+  /** Parses and verifies a JWT: its signature, issuer, audience and times, then its revocation. */
+  private Caller verify(String credential) throws AuthenticationException {
     JWT jwt;
     try {
       jwt = JWTParser.parse(credential);
