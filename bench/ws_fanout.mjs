@@ -8,20 +8,20 @@
 // Usage: node bench/ws_fanout.mjs [--clients 1000] [--cases 500] [--concurrency 8] [--latency-ms 20]
 import WebSocket from 'ws';
 import os from 'node:os';
+import { authorization, epochMs, parseArgs, pct } from './bench_common.mjs';
 
-const args = Object.fromEntries(
-  process.argv.slice(2).reduce((a, v, i, all) => (v.startsWith('--') ? [...a, [v.slice(2), all[i + 1]]] : a), []),
-);
+const args = parseArgs();
 const BASE = process.env.LTB_BASE || 'http://localhost:9080';
 const CLIENTS = Number(args.clients || 1000);
 const CASES = Number(args.cases || 500);
 const CONCURRENCY = Number(args.concurrency || 8);
 const LATENCY_MS = Number(args['latency-ms'] || 20);
+const AUTH = await authorization(BASE);
 
 async function http(method, path, body) {
   const r = await fetch(BASE + path, {
     method,
-    headers: { 'Content-Type': 'application/json' },
+    headers: { 'Content-Type': 'application/json', Authorization: AUTH },
     body: body && JSON.stringify(body),
   });
   const text = await r.text();
@@ -29,16 +29,9 @@ async function http(method, path, body) {
   return text ? JSON.parse(text) : null;
 }
 
-// Nanosecond ISO timestamps to epoch milliseconds with a fraction.
-function epochMs(iso) {
-  const m = iso.match(/^(.*T\d\d:\d\d:\d\d)(?:\.(\d+))?Z$/);
-  const frac = (m[2] || '').padEnd(9, '0');
-  return Date.parse(m[1] + 'Z') + Number(frac) / 1e6;
-}
-
 function connect(i) {
   return new Promise((resolve, reject) => {
-    const ws = new WebSocket(BASE.replace('http', 'ws') + '/ws');
+    const ws = new WebSocket(BASE.replace('http', 'ws') + '/ws', { headers: { Authorization: AUTH } });
     const c = { ws, latencies: [], events: 0, dropped: 0, completed: false };
     ws.on('open', () => ws.send(JSON.stringify({ type: 'Subscribe', topics: ['test.completed', 'benchmark.completed'], message_id: String(i) })));
     ws.on('message', (data) => {
@@ -57,8 +50,6 @@ function connect(i) {
     ws.on('error', reject);
   });
 }
-
-const pct = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 
 async function main() {
   const testCases = Array.from({ length: CASES }, (_, i) => ({ id: `c${i}`, vars: { q: `question ${i}` }, expected: `question ${i}` }));

@@ -687,7 +687,9 @@ public class BenchmarkService {
     p.put("reason", reason);
     p.put("summary", run.summary());
     p.put("duration_ms", duration.toMillis());
-    bus.publish(RealtimeEvent.of(RealtimeEvent.BENCHMARK_COMPLETED, run.id(), p));
+    // After the run's last benchmark.progress, which the progress lane publishes.
+    RealtimeEvent completed = RealtimeEvent.of(RealtimeEvent.BENCHMARK_COMPLETED, run.id(), p);
+    progress.inOrder(() -> bus.publish(completed));
     if (status == RunStatus.FAILED) {
       Map<String, Object> details = new LinkedHashMap<>();
       details.put("name", run.name());

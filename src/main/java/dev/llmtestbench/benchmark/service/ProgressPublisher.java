@@ -7,13 +7,20 @@ import dev.llmtestbench.monitoring.domain.RealtimeEvent;
 import dev.llmtestbench.monitoring.service.Alerts;
 import dev.llmtestbench.monitoring.service.BenchmarkMetrics;
 import dev.llmtestbench.monitoring.service.EventBus;
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * Announces committed results: one {@code test.completed} per result, then one {@code
@@ -27,7 +34,24 @@ public class ProgressPublisher {
   @Inject BenchmarkMetrics metrics;
   @Inject Alerts alerts;
 
+  private static final Logger LOG = Logger.getLogger(ProgressPublisher.class.getName());
+
   private final Map<UUID, RunStats> locks = new ConcurrentHashMap<>();
+
+  /** The last commit of each run whose progress is to be published: its total and last test. */
+  private record Pending(int total, String lastTest) {}
+
+  private final Map<UUID, Pending> counts = new ConcurrentHashMap<>();
+  private final Set<UUID> queued = ConcurrentHashMap.newKeySet();
+
+  /** One thread, so that a run's progress events (and its end) are published in order. */
+  private final ExecutorService lane =
+      Executors.newSingleThreadExecutor(
+          r -> {
+            Thread t = new Thread(r, "ltb-progress");
+            t.setDaemon(true);
+            return t;
+          });
 
   /** What this server wrote for a run so far, for {@code metrics.benchmark} and alerts. */
   static final class RunStats {
@@ -93,17 +117,63 @@ public class ProgressPublisher {
         p.put("cache_hit", r.call().cacheHit());
         bus.publish(RealtimeEvent.of(RealtimeEvent.TEST_COMPLETED, runId, p));
       }
-      int completed = results.count(runId);
-      Map<String, Object> p = new LinkedHashMap<>();
-      p.put("event", "BenchmarkProgress");
-      p.put("session_id", runId.toString());
-      p.put("completed", completed);
-      p.put("total", total);
-      p.put("current_test", written.isEmpty() ? null : written.get(written.size() - 1).testId());
-      p.put("progress_percent", total == 0 ? 100.0 : Math.round(1000.0 * completed / total) / 10.0);
-      bus.publish(RealtimeEvent.of(RealtimeEvent.BENCHMARK_PROGRESS, runId, p));
       publishMetrics(runId, stats);
     }
+    String lastTest = written.isEmpty() ? null : written.get(written.size() - 1).testId();
+    counts.put(runId, new Pending(total, lastTest));
+    if (queued.add(runId)) {
+      inOrder(() -> publishProgress(runId));
+    }
+  }
+
+  /**
+   * Runs {@code task} on the progress lane, after the progress already queued: a run's {@code
+   * benchmark.completed} goes this way so that it follows the run's last {@code
+   * benchmark.progress}.
+   */
+  public void inOrder(Runnable task) {
+    try {
+      lane.execute(
+          () -> {
+            try {
+              task.run();
+            } catch (RuntimeException e) {
+              LOG.log(Level.WARNING, "Could not publish a run's live event: " + e, e);
+            }
+          });
+    } catch (RejectedExecutionException e) {
+      task.run(); // shutting down
+    }
+  }
+
+  /**
+   * Counts a run's results in the database and publishes {@code benchmark.progress}. This runs on
+   * the progress lane, after the chunk's transaction has ended: counting inside its completion
+   * would take a second pooled connection while the chunk's is still held, and with many runs at
+   * once the partitions exhausted the pool waiting on each other. Commits of the same run that
+   * arrive while a count is queued share it; a single lane keeps each run's counts monotonic.
+   */
+  private void publishProgress(UUID runId) {
+    queued.remove(runId);
+    Pending pending = counts.get(runId);
+    if (pending == null) {
+      return;
+    }
+    int completed = results.count(runId);
+    int total = pending.total();
+    Map<String, Object> p = new LinkedHashMap<>();
+    p.put("event", "BenchmarkProgress");
+    p.put("session_id", runId.toString());
+    p.put("completed", completed);
+    p.put("total", total);
+    p.put("current_test", pending.lastTest());
+    p.put("progress_percent", total == 0 ? 100.0 : Math.round(1000.0 * completed / total) / 10.0);
+    bus.publish(RealtimeEvent.of(RealtimeEvent.BENCHMARK_PROGRESS, runId, p));
+  }
+
+  @PreDestroy
+  void stop() {
+    lane.shutdown();
   }
 
   /**
@@ -157,5 +227,6 @@ public class ProgressPublisher {
 
   public void forget(UUID runId) {
     locks.remove(runId);
+    inOrder(() -> counts.remove(runId));
   }
 }
