@@ -158,13 +158,15 @@ public class RunRepository {
   }
 
   /**
-   * The partitions not ended, executed by another server, of the unfinished runs whose top-level
-   * job {@code self} runs.
+   * The partitions not ended, executed by another server, of the current job execution of the
+   * unfinished runs whose top-level job {@code self} runs (not of an execution a lost server left
+   * behind when this one restarted the run).
    */
   public List<OpenPartition> openPartitionsElsewhere(String self) {
     return jdbc.list(
         "SELECT DISTINCT p.run_id, p.execution_id, p.server_id FROM run_partitions p"
-            + " JOIN sessions s ON s.id = p.run_id WHERE p.ended_at IS NULL"
+            + " JOIN sessions s ON s.id = p.run_id AND s.job_execution_id = p.execution_id"
+            + " WHERE p.ended_at IS NULL"
             + " AND s.status IN ('pending', 'running') AND s.owner_server_id = ?"
             + " AND p.server_id <> ?",
         rs -> new OpenPartition(rs.getObject(1, UUID.class), rs.getLong(2), rs.getString(3)),
