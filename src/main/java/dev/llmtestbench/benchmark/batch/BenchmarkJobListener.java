@@ -91,7 +91,11 @@ public class BenchmarkJobListener extends AbstractJobListener {
               + batch
               + ") could not be recorded; the run is settled when the database answers again.",
           e);
-      unsettled.add(id, job.getExecutionId(), batch);
+      if (lostServer != null) {
+        unsettled.addInterrupted(id, job.getExecutionId(), lostServer);
+      } else {
+        unsettled.add(id, job.getExecutionId(), batch);
+      }
     } finally {
       admission.release(id); // the next queued run starts
     }
