@@ -108,7 +108,8 @@ class ServerCrashIT {
 
     JsonObject uninterrupted = awaitEnd(reference, Duration.ofSeconds(300));
     assertEquals("completed", uninterrupted.getString("status"), uninterrupted.toString());
-    assertSameTotals(uninterrupted.getJsonObject("summary"), run.getJsonObject("summary"));
+    RunResults.assertSameTotals(
+        uninterrupted.getJsonObject("summary"), run.getJsonObject("summary"));
   }
 
   /**
@@ -220,7 +221,8 @@ class ServerCrashIT {
     assertTrue(ids.values().stream().allMatch(r -> r.size() == 1), "no duplicates: " + ids);
     JsonObject uninterrupted = awaitEnd(reference, Duration.ofSeconds(300));
     assertEquals("completed", uninterrupted.getString("status"), uninterrupted.toString());
-    assertSameTotals(uninterrupted.getJsonObject("summary"), run.getJsonObject("summary"));
+    RunResults.assertSameTotals(
+        uninterrupted.getJsonObject("summary"), run.getJsonObject("summary"));
   }
 
   /** A connection to the test server's database (the embedded PostgreSQL's defaults). */
@@ -259,41 +261,6 @@ class ServerCrashIT {
     assertEquals("running", run.getString("status"), run.toString());
     assertTrue(run.getInt("completedItems") < cases - 100, "still mid-run: " + run);
     return run.getInt("completedItems");
-  }
-
-  /** Every figure of the summary that does not depend on timing. */
-  private static final String[] TOTALS = {
-    "results",
-    "passed",
-    "failed",
-    "errors",
-    "passRate",
-    "meanScore",
-    "promptTokens",
-    "completionTokens",
-    "totalTokens",
-    "totalCost",
-    "retries",
-    "cacheHits",
-    "passRateLower",
-    "passRateUpper",
-    "meanScoreLower",
-    "meanScoreUpper",
-    "cases"
-  };
-
-  private static void assertSameTotals(JsonObject expected, JsonObject actual) {
-    assertEquals(expected.get("total"), actual.get("total"));
-    assertEquals(expected.get("completed"), actual.get("completed"));
-    JsonObject et = expected.getJsonArray("targets").getJsonObject(0);
-    JsonObject at = actual.getJsonArray("targets").getJsonObject(0);
-    for (String key : TOTALS) {
-      assertEquals(
-          expected.getJsonObject("overall").get(key),
-          actual.getJsonObject("overall").get(key),
-          "overall " + key);
-      assertEquals(et.get(key), at.get(key), "target " + key);
-    }
   }
 
   private static String startRun(String datasetId) {

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.junit.jupiter.api.Assertions;
 
 /** Starting a run and reading its results as the REST API lists them, page by page. */
 public final class RunResults {
@@ -21,9 +22,23 @@ public final class RunResults {
    * returns its id.
    */
   public static String start(String provider, String datasetId, String model, int concurrency) {
+    return start(Api.API, provider, datasetId, model, concurrency, 2);
+  }
+
+  /**
+   * Starts such a run on the server whose API is at {@code api} (e.g. another server's {@code
+   * http://localhost:port/api/v1}) over {@code partitions} partitions; returns its id.
+   */
+  public static String start(
+      String api,
+      String provider,
+      String datasetId,
+      String model,
+      int concurrency,
+      int partitions) {
     Api.Res created =
         Api.post(
-            "/benchmarks",
+            api + "/benchmarks",
             Json.createObjectBuilder()
                 .add("datasetId", datasetId)
                 .add(
@@ -34,7 +49,7 @@ public final class RunResults {
                                 .add("provider", provider)
                                 .add("model", model)))
                 .add("concurrency", concurrency)
-                .add("partitions", 2)
+                .add("partitions", partitions)
                 .add("cache", false)
                 .build()
                 .toString());
@@ -54,6 +69,25 @@ public final class RunResults {
   /** The ids of the run's results per item key. */
   public static Map<Integer, List<String>> idsByItemKey(String runId) {
     Map<Integer, List<String>> ids = new TreeMap<>();
+    for (JsonObject r : all(runId)) {
+      ids.computeIfAbsent(r.getInt("itemKey"), k -> new ArrayList<>()).add(r.getString("id"));
+    }
+    return ids;
+  }
+
+  /** How many of the run's results each server executed, by server name (after the last '/'). */
+  public static Map<String, Integer> countsByServerName(String runId) {
+    Map<String, Integer> counts = new TreeMap<>();
+    for (JsonObject r : all(runId)) {
+      String server = r.getString("serverId");
+      counts.merge(server.substring(server.lastIndexOf('/') + 1), 1, Integer::sum);
+    }
+    return counts;
+  }
+
+  /** Every result of the run, as GET /results lists them, page by page. */
+  public static List<JsonObject> all(String runId) {
+    List<JsonObject> all = new ArrayList<>();
     String cursor = null;
     do {
       Api.Res res =
@@ -69,11 +103,46 @@ public final class RunResults {
       }
       JsonObject page = res.json();
       for (JsonValue r : page.getJsonArray("items")) {
-        ids.computeIfAbsent(r.asJsonObject().getInt("itemKey"), k -> new ArrayList<>())
-            .add(r.asJsonObject().getString("id"));
+        all.add(r.asJsonObject());
       }
       cursor = page.get("nextCursor") instanceof JsonString s ? s.getString() : null;
     } while (cursor != null);
-    return ids;
+    return all;
+  }
+
+  /** Every figure of the summary that does not depend on timing. */
+  private static final String[] TOTALS = {
+    "results",
+    "passed",
+    "failed",
+    "errors",
+    "passRate",
+    "meanScore",
+    "promptTokens",
+    "completionTokens",
+    "totalTokens",
+    "totalCost",
+    "retries",
+    "cacheHits",
+    "passRateLower",
+    "passRateUpper",
+    "meanScoreLower",
+    "meanScoreUpper",
+    "cases"
+  };
+
+  /** The summaries agree in every figure that does not depend on timing. */
+  public static void assertSameTotals(JsonObject expected, JsonObject actual) {
+    Assertions.assertEquals(expected.get("total"), actual.get("total"));
+    Assertions.assertEquals(expected.get("completed"), actual.get("completed"));
+    JsonObject et = expected.getJsonArray("targets").getJsonObject(0);
+    JsonObject at = actual.getJsonArray("targets").getJsonObject(0);
+    for (String key : TOTALS) {
+      Assertions.assertEquals(
+          expected.getJsonObject("overall").get(key),
+          actual.getJsonObject("overall").get(key),
+          "overall " + key);
+      Assertions.assertEquals(et.get(key), at.get(key), "target " + key);
+    }
   }
 }

@@ -3,6 +3,7 @@ package dev.llmtestbench.benchmark.batch;
 import dev.llmtestbench.benchmark.domain.RunStatus;
 import dev.llmtestbench.benchmark.persistence.RunRepository;
 import dev.llmtestbench.benchmark.service.BenchmarkService;
+import dev.llmtestbench.benchmark.service.LostPartitions;
 import dev.llmtestbench.benchmark.service.RunAdmission;
 import dev.llmtestbench.benchmark.service.UnsettledRuns;
 import jakarta.batch.api.listener.AbstractJobListener;
@@ -23,7 +24,9 @@ import java.util.logging.Logger;
  * that another can recover the run if that server is lost.
  *
  * <p>When the run's status cannot be written (the database is unavailable, which is usually why the
- * job failed), the run is left to {@link UnsettledRuns}, settled once the database is back.
+ * job failed), the run is left to {@link UnsettledRuns}, settled once the database is back. A job
+ * this server stopped because a server executing one of its partitions was lost ({@link
+ * LostPartitions}) is left there too, to be restarted from its checkpoints.
  */
 @Dependent
 @Named("benchmarkJobListener")
@@ -36,6 +39,7 @@ public class BenchmarkJobListener extends AbstractJobListener {
   @Inject BenchmarkService service;
   @Inject RunAdmission admission;
   @Inject UnsettledRuns unsettled;
+  @Inject LostPartitions lostPartitions;
 
   @Override
   public void beforeJob() {
@@ -53,12 +57,17 @@ public class BenchmarkJobListener extends AbstractJobListener {
     }
     UUID id = UUID.fromString(runId);
     BatchStatus batch = job.getBatchStatus();
+    String lostServer = lostPartitions.ended(job.getExecutionId());
     try {
       RunStatus status = runs.status(id).orElse(null);
       if (status == null) {
         return;
       }
-      if (batch == BatchStatus.FAILED && !status.isTerminal()) {
+      if (lostServer != null && !status.isTerminal()) {
+        // Stopped by this server because lostServer died mid-partition: interrupted, not
+        // cancelled; restarted (or failed) at the next heartbeat, once this job has ended.
+        unsettled.addInterrupted(id, job.getExecutionId(), lostServer);
+      } else if (batch == BatchStatus.FAILED && !status.isTerminal()) {
         service.fail(
             id,
             "The batch job failed (execution "
@@ -82,7 +91,11 @@ public class BenchmarkJobListener extends AbstractJobListener {
               + batch
               + ") could not be recorded; the run is settled when the database answers again.",
           e);
-      unsettled.add(id, job.getExecutionId(), batch);
+      if (lostServer != null) {
+        unsettled.addInterrupted(id, job.getExecutionId(), lostServer);
+      } else {
+        unsettled.add(id, job.getExecutionId(), batch);
+      }
     } finally {
       admission.release(id); // the next queued run starts
     }

@@ -14,6 +14,7 @@ import dev.llmtestbench.benchmark.service.RunContext;
 import dev.llmtestbench.provider.service.ResponseCache;
 import jakarta.batch.api.BatchProperty;
 import jakarta.batch.api.chunk.AbstractItemReader;
+import jakarta.batch.runtime.context.JobContext;
 import jakarta.enterprise.context.Dependent;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
@@ -25,6 +26,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * Reads a partition's pending work items (those without a result) in key order and keeps up to
@@ -37,6 +40,7 @@ import java.util.concurrent.ConcurrentHashMap;
 @Named("workItemReader")
 public class WorkItemReader extends AbstractItemReader {
 
+  private static final Logger LOG = Logger.getLogger(WorkItemReader.class.getName());
   private static final long POLL_MS = 50;
   private static final long STATUS_CHECK_NANOS = 1_000_000_000L;
 
@@ -52,11 +56,15 @@ public class WorkItemReader extends AbstractItemReader {
   @Inject CancellationRegistry cancellations;
   @Inject ResponseCache cache;
   @Inject ResultRepository results;
+  @Inject JobContext job;
 
   private UUID run;
   private RunContext context;
   private ReadAheadWindow calls;
   private long statusCheckedAt;
+
+  /** The top-level execution whose partition this is, once recorded in run_partitions. */
+  private Long execution;
 
   /**
    * Items fetched but not started, with their cache entries. The partition's thread adds a page
@@ -69,6 +77,11 @@ public class WorkItemReader extends AbstractItemReader {
   @Override
   public void open(Serializable checkpoint) {
     run = UUID.fromString(runId);
+    // Which server executes this partition, so that the server running the top-level job can
+    // stop and restart the run if this one is lost mid-partition (InterruptedRunRecovery).
+    runs.partitionStarted(
+        run, job.getExecutionId(), Integer.parseInt(firstKey), service.serverId());
+    execution = job.getExecutionId();
     int last = Integer.parseInt(lastKey);
     // On a restart the whole range is read again, not from the checkpoint: items handed out before
     // it whose calls were abandoned (a cancel) have no result, and pending() skips those that do.
@@ -103,6 +116,14 @@ public class WorkItemReader extends AbstractItemReader {
   public void close() {
     if (calls != null) {
       calls.abandon();
+    }
+    if (execution != null) {
+      try {
+        runs.partitionEnded(execution, Integer.parseInt(firstKey));
+      } catch (RuntimeException e) {
+        // The database is unavailable; the run's job fails and is settled when it is back.
+        LOG.log(Level.FINE, "Could not record the end of a partition of run " + run, e);
+      }
     }
   }
 

@@ -132,6 +132,48 @@ public class RunRepository {
         == 1;
   }
 
+  /** A partition that started on a server and has not ended: {@code serverId} executes it. */
+  public record OpenPartition(UUID runId, long executionId, String serverId) {}
+
+  /**
+   * Records that {@code serverId} executes the partition from {@code firstKey} of the execution.
+   */
+  public void partitionStarted(UUID runId, long executionId, int firstKey, String serverId) {
+    jdbc.update(
+        "INSERT INTO run_partitions (execution_id, first_key, run_id, server_id) VALUES (?, ?, ?,"
+            + " ?) ON CONFLICT (execution_id, first_key) DO UPDATE SET server_id ="
+            + " EXCLUDED.server_id, started_at = now(), ended_at = NULL",
+        executionId,
+        firstKey,
+        runId,
+        serverId);
+  }
+
+  /** Records that the partition from {@code firstKey} of the execution has ended. */
+  public void partitionEnded(long executionId, int firstKey) {
+    jdbc.update(
+        "UPDATE run_partitions SET ended_at = now() WHERE execution_id = ? AND first_key = ?",
+        executionId,
+        firstKey);
+  }
+
+  /**
+   * The partitions not ended, executed by another server, of the current job execution of the
+   * unfinished runs whose top-level job {@code self} runs (not of an execution a lost server left
+   * behind when this one restarted the run).
+   */
+  public List<OpenPartition> openPartitionsElsewhere(String self) {
+    return jdbc.list(
+        "SELECT DISTINCT p.run_id, p.execution_id, p.server_id FROM run_partitions p"
+            + " JOIN sessions s ON s.id = p.run_id AND s.job_execution_id = p.execution_id"
+            + " WHERE p.ended_at IS NULL"
+            + " AND s.status IN ('pending', 'running') AND s.owner_server_id = ?"
+            + " AND p.server_id <> ?",
+        rs -> new OpenPartition(rs.getObject(1, UUID.class), rs.getLong(2), rs.getString(3)),
+        self,
+        self);
+  }
+
   /** Records the server that runs the run's job (its top-level execution) now. */
   public void own(UUID id, String serverId) {
     jdbc.update("UPDATE sessions SET owner_server_id = ? WHERE id = ?", serverId, id);

@@ -49,6 +49,10 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * repository, since only the same server (by Liberty's batch identity) would mark them failed; a
  * Kubernetes pod replaced under a new name never does. Each restart is claimed in the database
  * first, so two servers never recover the same run.
+ *
+ * <p>On the server running a run's top-level job (the dispatcher, with several servers), it also
+ * stops the job when a server executing one of its partitions (an executor) is lost the same way,
+ * and then restarts the run from its checkpoints (or fails it, with {@code fail} or {@code none}).
  */
 @Startup
 @Singleton
@@ -76,6 +80,7 @@ public class InterruptedRunRecovery {
   @Inject BenchmarkService service;
   @Inject ServerRegistry registry;
   @Inject UnsettledRuns unsettled;
+  @Inject LostPartitions lostPartitions;
 
   @Inject
   @ConfigProperty(name = "ltb.cluster.heartbeat-interval-ms", defaultValue = "10000")
@@ -127,6 +132,7 @@ public class InterruptedRunRecovery {
       if (mode != Mode.NONE) {
         recoverLost();
       }
+      stopForLostPartitions();
       settleUnsettled();
     } else {
       recover();
@@ -192,6 +198,10 @@ public class InterruptedRunRecovery {
       }
       return;
     }
+    if (u.lostServer() != null) {
+      settleLostPartition(run, u.executionId(), u.lostServer());
+      return;
+    }
     if (mode == Mode.RESTART) {
       service.restartJob(id, u.executionId());
       LOG.warning(
@@ -208,6 +218,82 @@ public class InterruptedRunRecovery {
               + ") ended. Finished results are kept; POST /api/v1/benchmarks/"
               + id
               + "/restart runs the rest.");
+    }
+  }
+
+  /**
+   * A run whose job this server stopped because {@code lostServer} was lost mid-partition, now that
+   * the job has ended: restarted from its checkpoints ({@code restart}), else failed with the
+   * reason (a run must not stay running with no job).
+   */
+  private void settleLostPartition(BenchmarkRun run, long executionId, String lostServer) {
+    if (mode == Mode.RESTART) {
+      service.restartJob(run.id(), executionId);
+      LOG.warning(
+          "Run "
+              + run.id()
+              + ": its batch job (execution "
+              + executionId
+              + ") was stopped because server "
+              + lostServer
+              + " was lost in the middle of a partition; restarted from its checkpoints.");
+    } else {
+      service.fail(
+          run.id(),
+          "Interrupted: server "
+              + lostServer
+              + " stopped in the middle of a partition of the run. Finished results are kept;"
+              + " POST /api/v1/benchmarks/"
+              + run.id()
+              + "/restart runs the rest.");
+    }
+  }
+
+  /**
+   * Stops the top-level jobs this server runs that wait for a partition on a lost server (one that
+   * has not renewed its heartbeat within {@code ltb.cluster.heartbeat-timeout-ms} at two heartbeats
+   * of this server in a row): Liberty's partitioned step would wait for that partition's answer for
+   * ever, but checks for a stop while it waits. Once the job has stopped, its listener leaves the
+   * run to {@link #settleUnsettled} as interrupted, not cancelled.
+   */
+  void stopForLostPartitions() {
+    try {
+      for (RunRepository.OpenPartition p : runs.openPartitionsElsewhere(registry.serverId())) {
+        if (lostPartitions.contains(p.executionId()) || !registry.lost(p.serverId())) {
+          continue;
+        }
+        Optional<JobExecution> exec = launcher.latestExecution(p.executionId());
+        if (exec.isEmpty()
+            || exec.get().getExecutionId() != p.executionId()
+            || (exec.get().getBatchStatus() != BatchStatus.STARTED
+                && exec.get().getBatchStatus() != BatchStatus.STARTING)
+            || !lostPartitions.stopping(p.executionId(), p.serverId())) {
+          continue;
+        }
+        try {
+          launcher.stop(p.executionId());
+          LOG.warning(
+              "Run "
+                  + p.runId()
+                  + ": server "
+                  + p.serverId()
+                  + ", executing a partition of its job (execution "
+                  + p.executionId()
+                  + "), has not renewed its heartbeat within ltb.cluster.heartbeat-timeout-ms:"
+                  + " stopping the job to "
+                  + (mode == Mode.RESTART ? "restart it from its checkpoints." : "fail the run."));
+        } catch (RuntimeException e) {
+          LOG.log(Level.WARNING, "Could not stop execution " + p.executionId(), e);
+          if (launcher
+              .latestExecution(p.executionId())
+              .map(x -> x.getBatchStatus() == BatchStatus.STARTED)
+              .orElse(false)) {
+            lostPartitions.ended(p.executionId()); // not stopping: tried again at the next beat
+          }
+        }
+      }
+    } catch (RuntimeException e) {
+      LOG.log(Level.FINE, "Could not check for partitions on lost servers", e);
     }
   }
 
