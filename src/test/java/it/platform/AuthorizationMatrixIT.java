@@ -125,6 +125,11 @@ class AuthorizationMatrixIT {
         new GqlOp(Need.VIEW_RESULTS, "{ provider(name: \"simulator\") { name } }"));
     GRAPHQL.put("Query.providers", new GqlOp(Need.VIEW_RESULTS, "{ providers { name } }"));
     GRAPHQL.put(
+        "Query.metrics",
+        new GqlOp(
+            Need.VIEW_RESULTS,
+            "{ metrics(labels: [{name: \"provider\", value: \"none\"}]) { name } }"));
+    GRAPHQL.put(
         "Mutation.createBenchmark",
         new GqlOp(
             Need.RUN_BENCHMARK,
