@@ -3,6 +3,7 @@ package dev.llmtestbench.benchmark.api;
 import dev.llmtestbench.benchmark.domain.BenchmarkRun;
 import dev.llmtestbench.benchmark.domain.RunStatus;
 import dev.llmtestbench.benchmark.service.BenchmarkService;
+import dev.llmtestbench.benchmark.service.RunAccess;
 import dev.llmtestbench.platform.rest.ApiException;
 import dev.llmtestbench.platform.rest.Cursors;
 import dev.llmtestbench.platform.rest.Ids;
@@ -26,6 +27,7 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import java.util.Arrays;
 import java.util.Locale;
+import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -38,6 +40,7 @@ public class BenchmarkResource {
 
   @Inject BenchmarkService service;
   @Context UriInfo uriInfo;
+  @Inject RunAccess access;
 
   @RequiresPermission(Permission.RUN_BENCHMARK)
   @POST
@@ -77,6 +80,7 @@ public class BenchmarkResource {
     BenchmarkRun run =
         service
             .find(Ids.parse(id, "benchmark"))
+            .filter(r -> access.canRead(r.id()))
             .orElseThrow(() -> ApiException.notFound("Benchmark", id));
     return BenchmarkView.of(run, service.summary(run));
   }
@@ -86,7 +90,9 @@ public class BenchmarkResource {
   @Path("/{id}/cancel")
   @Operation(summary = "Cancel a pending or running benchmark; finished results stay")
   public BenchmarkView cancel(@PathParam("id") String id) {
-    BenchmarkRun run = service.cancel(Ids.parse(id, "benchmark"));
+    UUID uuid = Ids.parse(id, "benchmark");
+    access.requireChange(uuid);
+    BenchmarkRun run = service.cancel(uuid);
     return BenchmarkView.of(run, service.summary(run));
   }
 
@@ -101,7 +107,9 @@ public class BenchmarkResource {
               + " uninterrupted run would have had. 409 for a completed run or a job still"
               + " executing.")
   public BenchmarkView restart(@PathParam("id") String id) {
-    BenchmarkRun run = service.restart(Ids.parse(id, "benchmark"));
+    UUID uuid = Ids.parse(id, "benchmark");
+    access.requireChange(uuid);
+    BenchmarkRun run = service.restart(uuid);
     return BenchmarkView.of(run, service.summary(run));
   }
 

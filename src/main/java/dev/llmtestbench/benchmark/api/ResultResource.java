@@ -6,6 +6,7 @@ import dev.llmtestbench.benchmark.export.ResultExporter;
 import dev.llmtestbench.benchmark.persistence.ResultFilter;
 import dev.llmtestbench.benchmark.persistence.ResultRepository;
 import dev.llmtestbench.benchmark.persistence.RunRepository;
+import dev.llmtestbench.benchmark.service.RunAccess;
 import dev.llmtestbench.platform.rest.ApiException;
 import dev.llmtestbench.platform.rest.Cursors;
 import dev.llmtestbench.platform.rest.Ids;
@@ -54,6 +55,7 @@ public class ResultResource {
   @Inject RunRepository runs;
 
   @Inject ResultExporter exporter;
+  @Inject RunAccess access;
 
   @RequiresPermission(Permission.VIEW_RESULTS)
   @GET
@@ -108,7 +110,8 @@ public class ResultResource {
     int n = Ids.limit(limit, 50, 1000);
     return Page.of(
             results.query(
-                filter(runId, provider, model, status, passed, from, to, tags, minScores, q),
+                filter(runId, provider, model, status, passed, from, to, tags, minScores, q)
+                    .visibleTo(access.visibility()),
                 Cursors.decode(cursor),
                 n + 1),
             n,
@@ -123,6 +126,7 @@ public class ResultResource {
   public ResultView get(@PathParam("id") String id) {
     return results
         .find(Ids.parse(id, "result"))
+        .filter(r -> access.canRead(r.runId()))
         .map(ResultView::of)
         .orElseThrow(() -> ApiException.notFound("Result", id));
   }
@@ -166,17 +170,18 @@ public class ResultResource {
     }
     ResultFilter filter =
         filter(
-            request.runId(),
-            request.provider(),
-            request.model(),
-            request.status(),
-            request.passed(),
-            request.from(),
-            request.to(),
-            request.tags(),
-            request.minScore(),
-            request.q());
-    if (filter.runId() != null && runs.find(filter.runId()).isEmpty()) {
+                request.runId(),
+                request.provider(),
+                request.model(),
+                request.status(),
+                request.passed(),
+                request.from(),
+                request.to(),
+                request.tags(),
+                request.minScore(),
+                request.q())
+            .visibleTo(access.visibility());
+    if (filter.runId() != null && !access.canRead(filter.runId())) {
       throw ApiException.notFound("Benchmark", filter.runId());
     }
     String file =
@@ -264,7 +269,8 @@ public class ResultResource {
         end,
         tagList,
         mins,
-        search);
+        search,
+        null);
   }
 
   private static OffsetDateTime time(String name, String value, List<ApiException.Violation> bad) {
