@@ -35,14 +35,11 @@ public class RunAccess {
   }
 
   /**
-   * Whether {@code v} allows the run; for the real-time hub, whose dispatch thread must not wait on
-   * the database for every event: a run's ownership is read once and kept (runs are never re-owned;
-   * {@link #forget} after a change of sharing).
+   * Whether the run exists and {@code v} allows it; for the real-time hub, whose dispatch thread
+   * must not wait on the database for every event: a run's ownership is read once and kept (runs
+   * are never re-owned; {@link #forget} after a change of sharing).
    */
   public boolean canRead(Visibility v, UUID id) {
-    if (v.all()) {
-      return true;
-    }
     RunRepository.Ownership o = owners.get(id);
     if (o == null) {
       o = runs.ownership(id).orElse(null);
