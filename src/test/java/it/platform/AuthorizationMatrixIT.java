@@ -292,4 +292,82 @@ class AuthorizationMatrixIT {
     }
     assertTrue(failures.isEmpty(), String.join("\n", failures));
   }
+
+  /**
+   * Ownership: for every published operation on a run id ({@code /benchmarks/{id}...}), a run
+   * created by "user" answers 404 to "another user" (a different local account) and to the viewer
+   * (not shared with them), exactly as an unknown id; its owner and admins get no 404. The same for
+   * GraphQL {@code benchmark(id)} and the run's results.
+   */
+  @Test
+  void anotherUserShouldGetNotFoundForEveryOperationOnSomeoneElsesRun() {
+    String dataset = Fixtures.sumDataset(1);
+    Api.Res created =
+        CALLERS
+            .get("user")
+            .post(
+                "/benchmarks",
+                "{\"datasetId\":\""
+                    + dataset
+                    + "\",\"targets\":[{\"provider\":\"simulator\",\"model\":\"echo\"}]}");
+    assertEquals(202, created.status(), created.toString());
+    String run = created.json().getString("id");
+    Api.awaitRunEnd(run, java.time.Duration.ofMinutes(2));
+    String result =
+        Api.get("/results?runId=" + run)
+            .json()
+            .getJsonArray("items")
+            .getJsonObject(0)
+            .getString("id");
+    JsonObject paths = Api.get(Api.BASE + "/openapi?format=JSON").json().getJsonObject("paths");
+    List<String> failures = new ArrayList<>();
+    int checked = 0;
+    for (var path : paths.entrySet()) {
+      String p = path.getKey();
+      boolean onRun = p.startsWith("/api/v1/benchmarks/{id}");
+      boolean onResult = p.equals("/api/v1/results/{id}");
+      if (!onRun && !onResult) {
+        continue;
+      }
+      for (String method : path.getValue().asJsonObject().keySet()) {
+        String m = method.toUpperCase();
+        String url = Api.BASE + p.replace("{id}", onRun ? run : result);
+        for (String who : List.of("another user", "viewer")) {
+          if (!GRANTS.get(ROLES.get(who)).contains(REST.get(m + " " + p))) {
+            continue; // refused by permission already (the other test)
+          }
+          checked++;
+          Api.Res res = CALLERS.get(who).method(m, url, m.equals("GET") ? null : "{}");
+          if (res.status() != 404) {
+            failures.add(m + " " + p + " as " + who + ": expected 404, got " + res);
+          }
+        }
+        if (m.equals("GET")) {
+          for (String who : List.of("user", "admin")) {
+            Api.Res res = CALLERS.get(who).get(url);
+            if (res.status() != 200) {
+              failures.add(m + " " + p + " as " + who + " (owner/admin): got " + res);
+            }
+          }
+        }
+      }
+    }
+    assertTrue(checked >= 4, "operations on a run id checked: " + checked);
+    for (String who : List.of("another user", "viewer")) {
+      Api.Res gql =
+          CALLERS
+              .get(who)
+              .graphqlRaw(
+                  "{ benchmark(id: \""
+                      + run
+                      + "\") { id } results(filter: {runId: \""
+                      + run
+                      + "\"}) { edges { node { id } } } }",
+                  null);
+      if (!gql.body().contains("does not exist") || gql.body().contains(result)) {
+        failures.add("GraphQL benchmark/results as " + who + ": " + gql);
+      }
+    }
+    assertTrue(failures.isEmpty(), String.join("\n", failures));
+  }
 }

@@ -3,6 +3,7 @@ package dev.llmtestbench.benchmark.api;
 import dev.llmtestbench.benchmark.domain.BenchmarkRun;
 import dev.llmtestbench.benchmark.domain.RunStatus;
 import dev.llmtestbench.benchmark.service.BenchmarkService;
+import dev.llmtestbench.benchmark.service.RunAccess;
 import dev.llmtestbench.platform.rest.ApiException;
 import dev.llmtestbench.platform.rest.Cursors;
 import dev.llmtestbench.platform.rest.Ids;
@@ -46,6 +47,7 @@ public class BenchmarkResource {
 
   @Inject EndedRunCache cache;
   @Context UriInfo uriInfo;
+  @Inject RunAccess access;
 
   @RequiresPermission(Permission.RUN_BENCHMARK)
   @POST
@@ -96,6 +98,7 @@ public class BenchmarkResource {
   public Response get(
       @PathParam("id") String id, @HeaderParam(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch) {
     UUID runId = Ids.parse(id, "benchmark");
+    access.requireRead(runId); // before the cache: an ended run is served to those who see it
     return cache.respond(
         runId,
         "benchmark",
@@ -113,7 +116,9 @@ public class BenchmarkResource {
   @Path("/{id}/cancel")
   @Operation(summary = "Cancel a pending or running benchmark; finished results stay")
   public BenchmarkView cancel(@PathParam("id") String id) {
-    BenchmarkRun run = service.cancel(Ids.parse(id, "benchmark"));
+    UUID uuid = Ids.parse(id, "benchmark");
+    access.requireChange(uuid);
+    BenchmarkRun run = service.cancel(uuid);
     cache.forget(run.id());
     return BenchmarkView.of(run, service.summary(run));
   }
@@ -129,7 +134,9 @@ public class BenchmarkResource {
               + " uninterrupted run would have had. 409 for a completed run or a job still"
               + " executing.")
   public BenchmarkView restart(@PathParam("id") String id) {
-    BenchmarkRun run = service.restart(Ids.parse(id, "benchmark"));
+    UUID uuid = Ids.parse(id, "benchmark");
+    access.requireChange(uuid);
+    BenchmarkRun run = service.restart(uuid);
     cache.forget(run.id());
     return BenchmarkView.of(run, service.summary(run));
   }

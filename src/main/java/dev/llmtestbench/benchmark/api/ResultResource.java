@@ -6,6 +6,7 @@ import dev.llmtestbench.benchmark.export.ResultExporter;
 import dev.llmtestbench.benchmark.persistence.ResultFilter;
 import dev.llmtestbench.benchmark.persistence.ResultRepository;
 import dev.llmtestbench.benchmark.persistence.RunRepository;
+import dev.llmtestbench.benchmark.service.RunAccess;
 import dev.llmtestbench.platform.rest.ApiException;
 import dev.llmtestbench.platform.rest.Cursors;
 import dev.llmtestbench.platform.rest.Ids;
@@ -60,6 +61,7 @@ public class ResultResource {
   @Inject RunRepository runs;
 
   @Inject ResultExporter exporter;
+  @Inject RunAccess access;
 
   @Inject EndedRunCache cache;
 
@@ -130,15 +132,18 @@ public class ResultResource {
       @Parameter(description = "the nextCursor of the previous page") @QueryParam("cursor")
           String cursor) {
     int n = Ids.limit(limit, 50, 1000);
-    ResultFilter f = filter(runId, provider, model, status, passed, from, to, tags, minScores, q);
+    ResultFilter f =
+        filter(runId, provider, model, status, passed, from, to, tags, minScores, q)
+            .visibleTo(access.visibility());
     Supplier<Page<ResultView>> page =
         () ->
             Page.of(results.query(f, Cursors.decode(cursor), n + 1), n, ResultRecord::seq)
                 .map(ResultView::of);
-    if (f.runId() == null) {
+    if (f.runId() == null || !access.canRead(f.runId())) {
       return Response.ok(page.get()).build();
     }
-    // One run's results stop changing when it ends: such a page is served from memory.
+    // One run's results stop changing when it ends: such a page is served from memory, the same
+    // for everyone who may see the run.
     return cache.respond(
         f.runId(),
         "results?" + uriInfo.getRequestUri().getRawQuery(),
@@ -156,6 +161,7 @@ public class ResultResource {
   public ResultView get(@PathParam("id") String id) {
     return results
         .find(Ids.parse(id, "result"))
+        .filter(r -> access.canRead(r.runId()))
         .map(ResultView::of)
         .orElseThrow(() -> ApiException.notFound("Result", id));
   }
@@ -199,17 +205,18 @@ public class ResultResource {
     }
     ResultFilter filter =
         filter(
-            request.runId(),
-            request.provider(),
-            request.model(),
-            request.status(),
-            request.passed(),
-            request.from(),
-            request.to(),
-            request.tags(),
-            request.minScore(),
-            request.q());
-    if (filter.runId() != null && runs.find(filter.runId()).isEmpty()) {
+                request.runId(),
+                request.provider(),
+                request.model(),
+                request.status(),
+                request.passed(),
+                request.from(),
+                request.to(),
+                request.tags(),
+                request.minScore(),
+                request.q())
+            .visibleTo(access.visibility());
+    if (filter.runId() != null && !access.canRead(filter.runId())) {
       throw ApiException.notFound("Benchmark", filter.runId());
     }
     String file =
@@ -297,7 +304,8 @@ public class ResultResource {
         end,
         tagList,
         mins,
-        search);
+        search,
+        null);
   }
 
   private static OffsetDateTime time(String name, String value, List<ApiException.Violation> bad) {

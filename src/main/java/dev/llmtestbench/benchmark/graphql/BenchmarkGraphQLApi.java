@@ -12,6 +12,7 @@ import dev.llmtestbench.benchmark.domain.ResultRecord;
 import dev.llmtestbench.benchmark.domain.RunStatus;
 import dev.llmtestbench.benchmark.persistence.ResultRepository;
 import dev.llmtestbench.benchmark.service.BenchmarkService;
+import dev.llmtestbench.benchmark.service.RunAccess;
 import dev.llmtestbench.evaluation.domain.AssertionSpec;
 import dev.llmtestbench.platform.rest.ApiException;
 import dev.llmtestbench.platform.rest.Cursors;
@@ -22,6 +23,7 @@ import jakarta.inject.Inject;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import org.eclipse.microprofile.graphql.DefaultValue;
 import org.eclipse.microprofile.graphql.Description;
 import org.eclipse.microprofile.graphql.GraphQLApi;
@@ -38,6 +40,7 @@ public class BenchmarkGraphQLApi {
   @Inject BenchmarkService service;
   @Inject ResultRepository results;
   @Inject Callers callers;
+  @Inject RunAccess access;
 
   @Query("benchmark")
   @Description("A benchmark run by id, with its live or final summary.")
@@ -48,6 +51,7 @@ public class BenchmarkGraphQLApi {
           BenchmarkRun run =
               service
                   .find(Ids.parse(id, "benchmark"))
+                  .filter(r -> access.canRead(r.id()))
                   .orElseThrow(() -> ApiException.notFound("Benchmark", id));
           return BenchmarkType.of(BenchmarkView.of(run, service.summary(run)));
         });
@@ -82,7 +86,8 @@ public class BenchmarkGraphQLApi {
           ResultFilterInput f = filter == null ? new ResultFilterInput() : filter;
           return Connection.of(
               results.query(
-                  ResultResource.filter(f.runId, f.provider, f.model, f.status, f.passed),
+                  ResultResource.filter(f.runId, f.provider, f.model, f.status, f.passed)
+                      .visibleTo(access.visibility()),
                   Cursors.decode(after),
                   n + 1),
               n,
@@ -151,7 +156,9 @@ public class BenchmarkGraphQLApi {
     require(Permission.RUN_BENCHMARK);
     return api(
         () -> {
-          BenchmarkRun run = service.cancel(Ids.parse(id, "benchmark"));
+          UUID uuid = Ids.parse(id, "benchmark");
+          access.requireChange(uuid);
+          BenchmarkRun run = service.cancel(uuid);
           return BenchmarkType.of(BenchmarkView.of(run, service.summary(run)));
         });
   }
@@ -164,7 +171,9 @@ public class BenchmarkGraphQLApi {
     require(Permission.RUN_BENCHMARK);
     return api(
         () -> {
-          BenchmarkRun run = service.restart(Ids.parse(id, "benchmark"));
+          UUID uuid = Ids.parse(id, "benchmark");
+          access.requireChange(uuid);
+          BenchmarkRun run = service.restart(uuid);
           return BenchmarkType.of(BenchmarkView.of(run, service.summary(run)));
         });
   }

@@ -1,5 +1,6 @@
 package dev.llmtestbench.benchmark.persistence;
 
+import dev.llmtestbench.platform.security.Visibility;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
@@ -13,6 +14,8 @@ import java.util.UUID;
  * @param tags results carrying every one of these tags
  * @param minScores per metric name, the lowest score kept ({@link #OVERALL} for the result's score)
  * @param search a full-text query (web search syntax) over prompts and responses
+ * @param visibility only results of runs visible under this rule; null: no restriction (internal
+ *     reads)
  */
 public record ResultFilter(
     UUID runId,
@@ -24,7 +27,8 @@ public record ResultFilter(
     OffsetDateTime to,
     List<String> tags,
     Map<String, Double> minScores,
-    String search) {
+    String search,
+    Visibility visibility) {
 
   /** The key of {@link #minScores} that bounds the result's overall score. */
   public static final String OVERALL = "";
@@ -35,6 +39,12 @@ public record ResultFilter(
   }
 
   public ResultFilter(UUID runId, String provider, String model, String status, Boolean passed) {
-    this(runId, provider, model, status, passed, null, null, null, null, null);
+    this(runId, provider, model, status, passed, null, null, null, null, null, null);
+  }
+
+  /** This filter restricted to the results of runs {@code v} may see. */
+  public ResultFilter visibleTo(Visibility v) {
+    return new ResultFilter(
+        runId, provider, model, status, passed, from, to, tags, minScores, search, v);
   }
 }

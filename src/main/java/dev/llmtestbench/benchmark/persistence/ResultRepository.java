@@ -11,6 +11,7 @@ import dev.llmtestbench.evaluation.domain.GradingUsage;
 import dev.llmtestbench.platform.database.Jdbc;
 import dev.llmtestbench.platform.database.Rows;
 import dev.llmtestbench.platform.json.Json;
+import dev.llmtestbench.platform.security.Visibility;
 import dev.llmtestbench.provider.measure.CostDetails;
 import dev.llmtestbench.provider.spi.ToolCall;
 import jakarta.annotation.Resource;
@@ -211,6 +212,10 @@ public class ResultRepository {
               + " @@ websearch_to_tsquery('english', ?))");
       params.add(f.search());
       params.add(f.search());
+    }
+    if (f.visibility() != null) {
+      sql.append(" AND session_id IN (SELECT id FROM sessions WHERE " + Visibility.PREDICATE + ")");
+      params.addAll(java.util.Arrays.asList(f.visibility().params()));
     }
     return sql.toString();
   }

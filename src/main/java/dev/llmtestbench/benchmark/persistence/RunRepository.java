@@ -7,6 +7,7 @@ import dev.llmtestbench.benchmark.domain.RunSummary;
 import dev.llmtestbench.platform.database.Jdbc;
 import dev.llmtestbench.platform.database.Rows;
 import dev.llmtestbench.platform.json.Json;
+import dev.llmtestbench.platform.security.Visibility;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.sql.ResultSet;
@@ -26,18 +27,36 @@ public class RunRepository {
   @Inject Jdbc jdbc;
 
   public BenchmarkRun insert(
-      String name, String description, UUID datasetId, RunConfig config, List<String> tags) {
+      String name,
+      String description,
+      UUID datasetId,
+      RunConfig config,
+      List<String> tags,
+      String owner,
+      String sharedGroup) {
     return jdbc.one(
-            "INSERT INTO sessions (name, description, dataset_id, status, config, tags)"
-                + " VALUES (?, ?, ?, 'pending', ?::jsonb, ?) RETURNING "
+            "INSERT INTO sessions (name, description, dataset_id, status, config, tags, owner,"
+                + " shared_group) VALUES (?, ?, ?, 'pending', ?::jsonb, ?, ?, ?) RETURNING "
                 + COLUMNS,
             RunRepository::map,
             name,
             description,
             datasetId,
             Json.write(config),
-            tags)
+            tags,
+            owner,
+            sharedGroup)
         .orElseThrow();
+  }
+
+  /** A run's owner key and shared group (either may be null); empty when there is no such run. */
+  public record Ownership(String owner, String sharedGroup) {}
+
+  public Optional<Ownership> ownership(UUID id) {
+    return jdbc.one(
+        "SELECT owner, shared_group FROM sessions WHERE id = ?",
+        rs -> new Ownership(rs.getString(1), rs.getString(2)),
+        id);
   }
 
   public Optional<BenchmarkRun> find(UUID id) {
@@ -45,18 +64,24 @@ public class RunRepository {
   }
 
   /** Newest first, optionally by status; {@code beforeSeq} is the exclusive cursor. */
-  public List<BenchmarkRun> list(Long beforeSeq, RunStatus status, int limit) {
+  public List<BenchmarkRun> list(Long beforeSeq, RunStatus status, int limit, Visibility v) {
     String s = status == null ? null : status.db();
+    Object[] vp = v.params();
     return jdbc.list(
         "SELECT "
             + COLUMNS
             + " FROM sessions WHERE (?::bigint IS NULL OR seq < ?::bigint)"
-            + " AND (?::text IS NULL OR status = ?::text) ORDER BY seq DESC LIMIT ?",
+            + " AND (?::text IS NULL OR status = ?::text) AND "
+            + Visibility.PREDICATE
+            + " ORDER BY seq DESC LIMIT ?",
         RunRepository::map,
         beforeSeq,
         beforeSeq,
         s,
         s,
+        vp[0],
+        vp[1],
+        vp[2],
         limit);
   }
 

@@ -57,6 +57,7 @@ public class BenchmarkService {
   private static final Logger LOG = Logger.getLogger(BenchmarkService.class.getName());
 
   @Inject RunRepository runs;
+  @Inject RunAccess access;
   @Inject ResultRepository results;
   @Inject RunSummaries summaries;
   @Inject DatasetService datasets;
@@ -248,7 +249,13 @@ public class BenchmarkService {
             : r.name().strip();
     BenchmarkRun run =
         runs.insert(
-            name, r.description(), datasetId, config, r.tags() == null ? List.of() : r.tags());
+            name,
+            r.description(),
+            datasetId,
+            config,
+            r.tags() == null ? List.of() : r.tags(),
+            access.ownerOfNew(),
+            null);
     Properties params = jobParameters(run.id(), config);
     UUID id = run.id();
     boolean now;
@@ -330,8 +337,9 @@ public class BenchmarkService {
     return runs.find(id);
   }
 
+  /** The runs the request's caller may see (see {@link RunAccess}). */
   public List<BenchmarkRun> list(Long cursor, RunStatus status, int limit) {
-    return runs.list(cursor, status, limit);
+    return runs.list(cursor, status, limit, access.visibility());
   }
 
   /** The run's summary: stored when it ended, computed from its results while it runs. */

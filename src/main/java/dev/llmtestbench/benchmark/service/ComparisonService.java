@@ -50,6 +50,7 @@ public class ComparisonService {
   static final int MAX_EXCERPT = 10_000;
 
   @Inject BenchmarkService benchmarks;
+  @Inject RunAccess access;
   @Inject ComparisonRepository repository;
   @Inject RunSummaries summaries;
 
@@ -296,6 +297,7 @@ public class ComparisonService {
     }
     return benchmarks
         .find(uuid)
+        .filter(found -> access.canRead(found.id()))
         .orElseThrow(
             () ->
                 new ApiException(

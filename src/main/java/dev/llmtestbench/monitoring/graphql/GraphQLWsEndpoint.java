@@ -156,7 +156,12 @@ public class GraphQLWsEndpoint {
       return;
     }
     LiveGraphQL l = live();
-    LiveStream stream = new LiveStream(l.hub(), l::dropped);
+    LiveStream stream =
+        new LiveStream(
+            l.hub(),
+            l::dropped,
+            dev.llmtestbench.platform.security.Visibility.of(
+                state.outbox.session().getUserPrincipal()));
     if (state.operations.putIfAbsent(id, stream) != null) {
       close(state, 4409, "Subscriber for " + id + " already exists");
       return;

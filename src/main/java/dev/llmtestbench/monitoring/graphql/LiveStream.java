@@ -5,6 +5,7 @@ import dev.llmtestbench.monitoring.ws.RealtimeHub;
 import dev.llmtestbench.monitoring.ws.Subscriber;
 import dev.llmtestbench.monitoring.ws.Topics;
 import dev.llmtestbench.platform.json.Json;
+import dev.llmtestbench.platform.security.Visibility;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -35,7 +36,10 @@ final class LiveStream implements Publisher<Map<String, Object>>, Subscriber {
   private final AtomicBoolean done = new AtomicBoolean();
   private volatile org.reactivestreams.Subscriber<? super Map<String, Object>> downstream;
 
-  LiveStream(RealtimeHub hub, LongConsumer onDropped) {
+  private final Visibility visibility;
+
+  LiveStream(RealtimeHub hub, LongConsumer onDropped, Visibility visibility) {
+    this.visibility = visibility;
     this.hub = hub;
     this.onDropped = onDropped;
   }
@@ -84,6 +88,11 @@ final class LiveStream implements Publisher<Map<String, Object>>, Subscriber {
   void stop() {
     done.set(true);
     hub.remove(this);
+  }
+
+  @Override
+  public Visibility visibility() {
+    return visibility;
   }
 
   @Override

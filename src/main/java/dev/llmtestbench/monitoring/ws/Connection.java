@@ -2,6 +2,7 @@ package dev.llmtestbench.monitoring.ws;
 
 import dev.llmtestbench.monitoring.domain.RealtimeEvent;
 import dev.llmtestbench.platform.json.Json;
+import dev.llmtestbench.platform.security.Visibility;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.Session;
 import java.util.Collections;
@@ -32,7 +33,10 @@ final class Connection implements Subscriber {
   private volatile Map<String, Filter> subscriptions = Map.of();
   private volatile long lastReceivedNanos = System.nanoTime();
 
-  Connection(Session session, int maxQueued, LongConsumer onDropped) {
+  private final Visibility visibility;
+
+  Connection(Session session, int maxQueued, LongConsumer onDropped, Visibility visibility) {
+    this.visibility = visibility;
     this.outbox = new Outbox(session, maxQueued, onDropped, Connection::droppedNotice);
   }
 
@@ -128,6 +132,11 @@ final class Connection implements Subscriber {
       }
     }
     return false;
+  }
+
+  @Override
+  public Visibility visibility() {
+    return visibility;
   }
 
   @Override

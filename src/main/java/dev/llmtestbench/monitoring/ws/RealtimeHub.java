@@ -40,6 +40,7 @@ public class RealtimeHub {
   private static final Logger LOG = Logger.getLogger(RealtimeHub.class.getName());
 
   @Inject MetricRegistry registry;
+  @Inject dev.llmtestbench.benchmark.service.RunAccess access;
   @Inject BenchmarkMetrics benchmarkMetrics;
   @Resource ManagedScheduledExecutorService scheduler;
 
@@ -125,7 +126,12 @@ public class RealtimeHub {
   }
 
   Connection open(jakarta.websocket.Session session, int bound) {
-    Connection c = new Connection(session, bound, dropped::addAndGet);
+    Connection c =
+        new Connection(
+            session,
+            bound,
+            dropped::addAndGet,
+            dev.llmtestbench.platform.security.Visibility.of(session.getUserPrincipal()));
     connections.add(c);
     subscribers.add(c);
     return c;
@@ -186,7 +192,8 @@ public class RealtimeHub {
   private void dispatch(RealtimeEvent event) {
     String text = null;
     for (Subscriber s : subscribers) {
-      if (s.wants(event)) {
+      if (s.wants(event)
+          && (event.sessionId() == null || access.canRead(s.visibility(), event.sessionId()))) {
         if (text == null) {
           text = Json.write(message(event));
         }

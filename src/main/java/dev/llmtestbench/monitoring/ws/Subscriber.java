@@ -1,6 +1,7 @@
 package dev.llmtestbench.monitoring.ws;
 
 import dev.llmtestbench.monitoring.domain.RealtimeEvent;
+import dev.llmtestbench.platform.security.Visibility;
 
 /**
  * Something the {@link RealtimeHub} delivers events to: a /ws connection or a GraphQL subscription.
@@ -9,6 +10,12 @@ import dev.llmtestbench.monitoring.domain.RealtimeEvent;
 public interface Subscriber {
 
   boolean wants(RealtimeEvent event);
+
+  /**
+   * What the subscriber's caller may see: the hub delivers an event of a run only when this allows
+   * the run (docs/security.md, Ownership); events of no run (metrics, alerts) go to everyone.
+   */
+  Visibility visibility();
 
   /**
    * Queues the event for this subscriber. {@code wsText} is the event as a /ws {@code Event}

@@ -1,0 +1,90 @@
+package dev.llmtestbench.benchmark.service;
+
+import dev.llmtestbench.benchmark.persistence.RunRepository;
+import dev.llmtestbench.platform.rest.ApiException;
+import dev.llmtestbench.platform.security.Callers;
+import dev.llmtestbench.platform.security.Visibility;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.util.UUID;
+
+/**
+ * The ownership rule ({@link Visibility}) applied to runs and their results for the request's
+ * caller: a run the caller may not see is answered as if it did not exist (404), so ids do not
+ * leak.
+ */
+@ApplicationScoped
+public class RunAccess {
+
+  @Inject RunRepository runs;
+  @Inject Callers callers;
+
+  /** What the current caller may see. */
+  public Visibility visibility() {
+    return Visibility.of(callers.current());
+  }
+
+  /** The owner key of runs the current caller creates, or null without a caller. */
+  public String ownerOfNew() {
+    var c = callers.current();
+    return c == null ? null : Visibility.ownerKey(c);
+  }
+
+  public boolean canRead(UUID id) {
+    return canRead(visibility(), id);
+  }
+
+  /**
+   * Whether the run exists and {@code v} allows it; for the real-time hub, whose dispatch thread
+   * must not wait on the database for every event: a run's ownership is read once and kept (runs
+   * are never re-owned; {@link #forget} after a change of sharing).
+   */
+  public boolean canRead(Visibility v, UUID id) {
+    RunRepository.Ownership o = owners.get(id);
+    if (o == null) {
+      o = runs.ownership(id).orElse(null);
+      if (o == null) {
+        return false;
+      }
+      if (owners.size() > 10_000) {
+        owners.clear();
+      }
+      owners.put(id, o);
+    }
+    return v.canRead(o.owner(), o.sharedGroup());
+  }
+
+  /** Drops a run's cached ownership (after its sharing changed or it was deleted). */
+  public void forget(UUID id) {
+    owners.remove(id);
+  }
+
+  private final java.util.concurrent.ConcurrentHashMap<UUID, RunRepository.Ownership> owners =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  /** A 404 unless the run exists and the current caller may see it. */
+  public void requireRead(UUID id) {
+    if (!canRead(id)) {
+      throw ApiException.notFound("Benchmark", id);
+    }
+  }
+
+  /**
+   * A 404 unless the current caller may see the run, a 403 when they see it (shared with their
+   * group) but are neither its owner nor an admin.
+   */
+  public void requireChange(UUID id) {
+    Visibility v = visibility();
+    var o = runs.ownership(id).orElse(null);
+    if (o == null || !v.canRead(o.owner(), o.sharedGroup())) {
+      throw ApiException.notFound("Benchmark", id);
+    }
+    if (!v.canChange(o.owner())) {
+      throw new ApiException(
+          403,
+          "forbidden",
+          "Forbidden",
+          "Benchmark " + id + " is shared with your group; only its owner or an admin changes it.");
+    }
+  }
+}

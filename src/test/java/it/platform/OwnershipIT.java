@@ -1,0 +1,185 @@
+package it.platform;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import it.support.Api;
+import it.support.Fixtures;
+import it.support.TestIdp;
+import it.support.WsClient;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Ownership (issue 6, docs/security.md): a run and its results belong to the caller that created
+ * it. Another user (a local account or an IdP identity) and a viewer get 404 for its id and never
+ * see it in lists, result queries, full-text search, exports, comparisons, GraphQL or /ws events;
+ * its owner and admins see it.
+ */
+class OwnershipIT {
+
+  static Api.Client alice; // local account, role user: owns the run
+  static Api.Client bob; // IdP user
+  static Api.Client carol; // another local account
+  static Api.Client viewer; // IdP viewer
+  static String bobAuth;
+  static String aliceAuth;
+  static String dataset;
+
+  @BeforeAll
+  static void callers() {
+    TestIdp idp = TestIdp.get();
+    aliceAuth = "Bearer " + Api.login(localUser("alice"), "ownership-pass");
+    alice = Api.as(aliceAuth);
+    carol = Api.as("Bearer " + Api.login(localUser("carol"), "ownership-pass"));
+    bobAuth = "Bearer " + idp.token(Fixtures.unique("bob"), TestIdp.USERS);
+    bob = Api.as(bobAuth);
+    viewer = Api.as("Bearer " + idp.token(Fixtures.unique("viewer"), TestIdp.VIEWERS));
+    dataset = Fixtures.sumDataset(3);
+  }
+
+  private static String localUser(String prefix) {
+    String name = Fixtures.unique(prefix);
+    Api.Res created =
+        Api.post(
+            "/users",
+            Json.createObjectBuilder()
+                .add("username", name)
+                .add("password", "ownership-pass")
+                .add("role", "user")
+                .build()
+                .toString());
+    assertEquals(201, created.status(), created.toString());
+    return name;
+  }
+
+  private static String run(Api.Client as, String marker) {
+    Api.Res created =
+        as.post(
+            Api.BASE + "/api/v1/benchmarks",
+            "{\"name\":\""
+                + marker
+                + "\",\"datasetId\":\""
+                + dataset
+                + "\",\"targets\":[{\"provider\":\"simulator\",\"model\":\"echo\"}],"
+                + "\"cache\":false,\"tags\":[\""
+                + marker
+                + "\"]}");
+    assertEquals(202, created.status(), created.toString());
+    String id = created.json().getString("id");
+    assertEquals("completed", Api.awaitRunEnd(id, Duration.ofMinutes(2)).getString("status"));
+    return id;
+  }
+
+  @Test
+  void anotherUserAViewerAndAnIdpUserShouldNeverSeeSomeoneElsesRun() throws Exception {
+    String marker = Fixtures.unique("alice-secret");
+    String runId;
+    String bobRun;
+    try (WsClient bobWs = WsClient.connect(Api.BASE, bobAuth);
+        WsClient aliceWs = WsClient.connect(Api.BASE, aliceAuth)) {
+      for (WsClient ws : List.of(bobWs, aliceWs)) {
+        ws.send("{\"type\":\"Subscribe\",\"topics\":[\"benchmark.*\",\"test.completed\"]}");
+        assertEquals("Ack", ws.next(Duration.ofSeconds(10)).getString("type"));
+      }
+      runId = run(alice, marker);
+      // Subscribing to the run by id gives another user nothing either.
+      bobWs.send(
+          "{\"type\":\"Subscribe\",\"topics\":[\"test.completed\"],\"session_id\":\""
+              + runId
+              + "\"}");
+      bobRun = run(bob, Fixtures.unique("bob-run"));
+      Api.await(
+          "bob's own events",
+          Duration.ofSeconds(20),
+          () -> bobWs.received().stream().anyMatch(m -> m.toString().contains(bobRun)));
+      Api.await(
+          "alice's own events",
+          Duration.ofSeconds(20),
+          () -> aliceWs.received().stream().anyMatch(m -> m.toString().contains(runId)));
+      for (JsonObject m : bobWs.received()) {
+        assertFalse(m.toString().contains(runId), "bob received alice's event " + m);
+      }
+      for (JsonObject m : aliceWs.received()) {
+        assertFalse(m.toString().contains(bobRun), "alice received bob's event " + m);
+      }
+    }
+    String resultId =
+        alice
+            .get(Api.BASE + "/api/v1/results?runId=" + runId)
+            .json()
+            .getJsonArray("items")
+            .getJsonObject(0)
+            .getString("id");
+
+    // The owner and admins see it.
+    assertEquals(200, alice.get(Api.BASE + "/api/v1/benchmarks/" + runId).status());
+    assertEquals(200, Api.get("/benchmarks/" + runId).status());
+    assertEquals(200, Api.get("/results/" + resultId).status());
+
+    for (var entry :
+        List.of(
+            java.util.Map.entry("another local user", carol),
+            java.util.Map.entry("an IdP user", bob),
+            java.util.Map.entry("a viewer", viewer))) {
+      String who = entry.getKey();
+      Api.Client c = entry.getValue();
+      String api = Api.BASE + "/api/v1";
+      assertEquals(404, c.get(api + "/benchmarks/" + runId).status(), who);
+      assertEquals(404, c.get(api + "/results/" + resultId).status(), who);
+      assertFalse(c.get(api + "/benchmarks?limit=500").body().contains(runId), who);
+      assertEquals(
+          0,
+          c.get(api + "/results?runId=" + runId).json().getJsonArray("items").size(),
+          who + " results by runId");
+      assertFalse(c.get(api + "/results?limit=1000").body().contains(runId), who + " results");
+      assertFalse(
+          c.get(api + "/results?limit=1000&tag=" + marker).body().contains(runId), who + " tag");
+      assertFalse(
+          c.get(api + "/results?limit=1000&q=What").body().contains(runId), who + " search");
+      assertEquals(
+          404,
+          c.post(api + "/results/export", "{\"format\":\"json\",\"runId\":\"" + runId + "\"}")
+              .status(),
+          who + " export");
+      Api.Res all = c.post(api + "/results/export", "{\"format\":\"csv\"}");
+      assertEquals(200, all.status(), who + " export all");
+      assertFalse(all.body().contains(runId), who + " export all");
+      assertEquals(
+          404,
+          c.post(api + "/compare", "{\"runId\":\"" + runId + "\"}").status(),
+          who + " compare");
+      if (c != viewer) {
+        assertEquals(404, c.post(api + "/benchmarks/" + runId + "/cancel", "{}").status(), who);
+        assertEquals(404, c.post(api + "/benchmarks/" + runId + "/restart", "{}").status(), who);
+      }
+      // GraphQL: the run by id, the list, results (and a nested selection of them).
+      String gql =
+          c.graphqlRaw(
+                  "{ benchmark(id: \""
+                      + runId
+                      + "\") { id name } benchmarks(first: 500) { edges { node { id } } } }",
+                  null)
+              .body();
+      assertFalse(gql.contains(marker), who + " graphql " + gql);
+      assertFalse(gql.contains("\"id\":\"" + runId), who + " graphql " + gql);
+      assertTrue(gql.contains("does not exist"), who + " graphql " + gql);
+      String gqlResults =
+          c.graphqlRaw(
+                  "{ results(first: 1000, filter: {runId: \""
+                      + runId
+                      + "\"}) { edges { node { id runId } } } }",
+                  null)
+              .body();
+      assertFalse(gqlResults.contains(runId) || gqlResults.contains(resultId), who + gqlResults);
+    }
+    // bob's own run is his: alice does not see it.
+    assertEquals(404, alice.get(Api.BASE + "/api/v1/benchmarks/" + bobRun).status());
+    assertEquals(200, bob.get(Api.BASE + "/api/v1/benchmarks/" + bobRun).status());
+  }
+}
