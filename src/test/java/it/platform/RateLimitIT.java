@@ -41,6 +41,19 @@ class RateLimitIT {
     assertEquals("https://llmtestbench.dev/problems/rate-limited", p.getString("type"));
     assertEquals(429, p.getInt("status"));
 
+    // Refusals are counted per route, refused credentials in all.
+    HttpResponse<String> bad =
+        Api.exchange(Api.request("/datasets").header("Authorization", "Bearer ltb_not-a-key"));
+    assertEquals(401, bad.statusCode());
+    String metrics = Api.exchange(Api.request(Api.BASE + "/metrics?scope=application")).body();
+    assertTrue(
+        metrics
+            .lines()
+            .anyMatch(
+                l -> l.startsWith("ltb_rate_limited_total{") && l.contains("route=\"it-probe\"")),
+        metrics);
+    assertTrue(metrics.contains("ltb_authentication_failures_total"), metrics);
+
     // Other routes have their own buckets; health is never limited.
     assertEquals(200, Api.get("/datasets?limit=1").status());
     HttpResponse<String> health = Api.exchange(Api.request(Api.BASE + "/health/ready").GET());

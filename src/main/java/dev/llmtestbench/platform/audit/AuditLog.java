@@ -25,6 +25,7 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.metrics.MetricRegistry;
 
 /**
  * The audit log: records mutations and logins in {@code audit_log} without slowing the request.
@@ -62,6 +63,7 @@ public class AuditLog {
   @Resource ManagedScheduledExecutorService scheduler;
 
   @Inject ClientAddress clientAddress;
+  @Inject MetricRegistry metrics;
 
   @Inject
   @ConfigProperty(name = "ltb.audit.enabled", defaultValue = "true")
@@ -114,6 +116,7 @@ public class AuditLog {
     }
     if (!queue.offer(entry.bounded())) {
       long n = dropped.incrementAndGet();
+      metrics.counter("ltb_audit_dropped").inc();
       long now = System.currentTimeMillis();
       if (now - lastDropLog > 60_000) {
         lastDropLog = now;

@@ -15,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.Principal;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import org.eclipse.microprofile.metrics.MetricRegistry;
 
 /**
  * Authenticates every request of the application: a credential in {@code Authorization: Bearer ...}
@@ -36,6 +37,7 @@ public class AuthenticationFilter extends HttpFilter {
   private static final Logger LOG = Logger.getLogger(AuthenticationFilter.class.getName());
 
   @Inject Authenticator authenticator;
+  @Inject MetricRegistry metrics;
 
   @Override
   protected void doFilter(HttpServletRequest req, HttpServletResponse res, FilterChain chain)
@@ -48,6 +50,7 @@ public class AuthenticationFilter extends HttpFilter {
         caller = authenticator.authenticate(credential);
       } catch (AuthenticationException e) {
         LOG.log(Level.FINE, "Refused a credential on " + path, e);
+        metrics.counter("ltb_authentication_failures").inc(); // a credential refused
         write(res, 401, e.getMessage(), true, req.getRequestURI());
         return;
       } catch (RuntimeException e) {

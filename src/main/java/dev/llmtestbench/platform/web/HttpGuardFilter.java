@@ -14,6 +14,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Logger;
 import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.metrics.MetricRegistry;
+import org.eclipse.microprofile.metrics.Tag;
 
 /**
  * The HTTP guard in front of everything the application serves (REST, GraphQL, the WebSocket
@@ -30,6 +32,7 @@ public class HttpGuardFilter extends HttpFilter {
 
   @Inject transient ClientAddress clientAddress;
   @Inject transient Config config;
+  @Inject transient MetricRegistry metrics;
 
   @Inject
   @ConfigProperty(name = "ltb.ratelimit.enabled", defaultValue = "true")
@@ -180,6 +183,9 @@ public class HttpGuardFilter extends HttpFilter {
       return true;
     }
     res.setHeader("Retry-After", Long.toString(d.retryAfterSeconds()));
+    metrics
+        .counter("ltb_rate_limited", new Tag("route", route == null ? "default" : route.name()))
+        .inc();
     Problems.write(
         req,
         res,
