@@ -1,6 +1,7 @@
 package dev.llmtestbench.benchmark.api;
 
 import dev.llmtestbench.benchmark.domain.ResultRecord;
+import dev.llmtestbench.benchmark.domain.RunStatus;
 import dev.llmtestbench.benchmark.export.ExportFormat;
 import dev.llmtestbench.benchmark.export.ResultExporter;
 import dev.llmtestbench.benchmark.persistence.ResultFilter;
@@ -149,7 +150,7 @@ public class ResultResource {
         "results?" + uriInfo.getRequestUri().getRawQuery(),
         ifNoneMatch,
         () -> {
-          boolean ended = runs.find(f.runId()).map(r -> r.status().isTerminal()).orElse(false);
+          boolean ended = runs.status(f.runId()).map(RunStatus::isTerminal).orElse(false);
           return new EndedRunCache.Read(page.get(), ended);
         });
   }
