@@ -131,6 +131,11 @@ final class ReadAheadWindow {
     }
   }
 
+  /** Whether a finished item is waiting to be handed out (the next {@link #next} will not wait). */
+  boolean hasFinished() {
+    return !finished.isEmpty();
+  }
+
   /** Where a restart may resume: every item with a key up to this one has been handed out. */
   int checkpoint() {
     return open.isEmpty() ? fetchedTo : open.first() - 1;

@@ -15,6 +15,7 @@ import dev.llmtestbench.provider.service.ResponseCache;
 import jakarta.batch.api.BatchProperty;
 import jakarta.batch.api.chunk.AbstractItemReader;
 import jakarta.batch.runtime.context.JobContext;
+import jakarta.batch.runtime.context.StepContext;
 import jakarta.enterprise.context.Dependent;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
@@ -57,6 +58,7 @@ public class WorkItemReader extends AbstractItemReader {
   @Inject ResponseCache cache;
   @Inject ResultRepository results;
   @Inject JobContext job;
+  @Inject StepContext step;
 
   private UUID run;
   private RunContext context;
@@ -99,6 +101,8 @@ public class WorkItemReader extends AbstractItemReader {
               Fetched f = fetched.remove(item.itemKey());
               return executor.send(f.prepared(), f.hit(), answered);
             });
+    // The partition's commit policy commits early when no further item is ready.
+    step.setTransientUserData((CommitPolicy.Ready) calls::hasFinished);
     statusCheckedAt = System.nanoTime();
   }
 

@@ -83,8 +83,12 @@ public class BenchmarkService {
   int chunkSize;
 
   @Inject
-  @ConfigProperty(name = "ltb.benchmark.checkpoint-seconds", defaultValue = "2")
-  int checkpointSeconds;
+  @ConfigProperty(name = "ltb.benchmark.checkpoint-interval-ms", defaultValue = "2000")
+  int checkpointMillis;
+
+  @Inject
+  @ConfigProperty(name = "ltb.benchmark.checkpoint-idle-ms", defaultValue = "50")
+  int checkpointIdleMillis;
 
   @Inject
   @ConfigProperty(name = "ltb.benchmark.max-concurrency", defaultValue = "256")
@@ -489,11 +493,13 @@ public class BenchmarkService {
     params.setProperty("runId", id.toString());
     params.setProperty("partitions", Integer.toString(config.partitions()));
     // Each chunk's commit also checkpoints the partition in the job repository, which costs about
-    // as much as writing a hundred results: commit per chunkSize results or checkpointSeconds,
-    // whichever comes first (and never less than a window's worth).
+    // as much as writing a hundred results: commit per chunkSize results (never less than a
+    // window's worth), or sooner when results come slowly (CommitPolicy): once no further result
+    // is ready after checkpointIdleMillis, or after checkpointMillis whatever else.
     params.setProperty(
         "chunkSize", Integer.toString(Math.max(config.concurrency(), Math.max(1, chunkSize))));
-    params.setProperty("checkpointSeconds", Integer.toString(Math.max(0, checkpointSeconds)));
+    params.setProperty("checkpointMillis", Integer.toString(Math.max(0, checkpointMillis)));
+    params.setProperty("checkpointIdleMillis", Integer.toString(Math.max(0, checkpointIdleMillis)));
     params.setProperty("window", Integer.toString(config.concurrency()));
     return params;
   }
