@@ -15,9 +15,9 @@ import java.util.Base64;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.function.Supplier;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -57,7 +57,16 @@ public class EndedRunCache {
   long ttlSeconds;
 
   private final LinkedHashMap<String, Entry> entries = new LinkedHashMap<>(256, 0.75f, true);
-  private final Set<UUID> runs = ConcurrentHashMap.newKeySet();
+
+  /** How many entries each run has: lets events of uncached runs skip the lock. */
+  private final Map<UUID, Integer> runs = new ConcurrentHashMap<>();
+
+  /**
+   * Bumped by every event of a run (striped by run): an answer loaded before an event of its run is
+   * not kept after it, so a read racing a restart cannot keep the old state.
+   */
+  private final AtomicLongArray stamps = new AtomicLongArray(64);
+
   private long bytes;
 
   /**
@@ -85,11 +94,12 @@ public class EndedRunCache {
     if (e != null) {
       return e.answer();
     }
+    long stamp = stamps.get(stripe(run));
     Read read = load.get();
     byte[] body = Json.write(read.view()).getBytes(StandardCharsets.UTF_8);
     Answer a = new Answer(body, etag(body));
     if (read.ended() && maxBytes > 0) {
-      put(key, new Entry(run, a, System.currentTimeMillis()));
+      put(key, new Entry(run, a, System.currentTimeMillis()), stamp);
     }
     return a;
   }
@@ -103,19 +113,34 @@ public class EndedRunCache {
 
   /** Drops every entry about a run. */
   public void forget(UUID run) {
-    if (!runs.contains(run)) {
+    stamps.incrementAndGet(stripe(run));
+    if (!runs.containsKey(run)) {
       return;
     }
     synchronized (this) {
-      runs.remove(run);
       for (Iterator<Entry> it = entries.values().iterator(); it.hasNext(); ) {
         Entry e = it.next();
         if (e.run().equals(run)) {
-          bytes -= e.size();
           it.remove();
+          removed(e);
         }
       }
     }
+  }
+
+  /** Runs with entries (for tests). */
+  int cachedRuns() {
+    return runs.size();
+  }
+
+  private static int stripe(UUID run) {
+    return run.hashCode() & 63;
+  }
+
+  /** Accounts for an entry taken out of {@code entries}; called holding the lock. */
+  private void removed(Entry e) {
+    bytes -= e.size();
+    runs.computeIfPresent(e.run(), (r, n) -> n <= 1 ? null : n - 1);
   }
 
   synchronized int size() {
@@ -126,26 +151,27 @@ public class EndedRunCache {
     Entry e = entries.get(key);
     if (e != null && System.currentTimeMillis() - e.at() >= ttlSeconds * 1000) {
       entries.remove(key);
-      bytes -= e.size();
+      removed(e);
       return null;
     }
     return e;
   }
 
-  private synchronized void put(String key, Entry e) {
-    if (e.size() > maxBytes / 4) {
+  private synchronized void put(String key, Entry e, long stamp) {
+    if (e.size() > maxBytes / 4 || stamps.get(stripe(e.run())) != stamp) {
       return;
     }
     Entry old = entries.put(key, e);
     if (old != null) {
-      bytes -= old.size();
+      removed(old);
     }
     bytes += e.size();
-    runs.add(e.run());
+    runs.merge(e.run(), 1, Integer::sum);
     for (Iterator<Map.Entry<String, Entry>> it = entries.entrySet().iterator();
         bytes > maxBytes && it.hasNext(); ) {
-      bytes -= it.next().getValue().size();
+      Entry eldest = it.next().getValue();
       it.remove();
+      removed(eldest);
     }
   }
 

@@ -111,4 +111,39 @@ class EndedRunCacheTest {
     assertEquals(4, loads.get());
     assertEquals(0, off.size());
   }
+
+  @Test
+  void shouldStopTrackingRunsWhoseEntriesWereDroppedOrExpired() {
+    EndedRunCache c = cache(30, 60);
+    for (int i = 0; i < 10; i++) {
+      read(c, UUID.randomUUID(), "a", true);
+    }
+    assertEquals(4, c.size());
+    assertEquals(4, c.cachedRuns(), "runs dropped for bytes are no longer tracked");
+    EndedRunCache expiring = cache(1 << 20, 0);
+    UUID run = UUID.randomUUID();
+    read(expiring, run, "a", true);
+    read(expiring, run, "a", true);
+    assertEquals(1, expiring.cachedRuns(), "the expired entry was replaced, counted once");
+    expiring.forget(run);
+    assertEquals(0, expiring.cachedRuns());
+    assertEquals(0, expiring.size());
+  }
+
+  @Test
+  void shouldNotKeepAnAnswerLoadedBeforeAnEventOfItsRun() {
+    EndedRunCache c = cache(1 << 20, 60);
+    UUID run = UUID.randomUUID();
+    // The run is restarted while its ended state is being read: that answer must not be kept.
+    c.answer(
+        run,
+        "a",
+        () -> {
+          c.onEvent(RealtimeEvent.of(RealtimeEvent.BENCHMARK_STARTED, run, Map.of()));
+          return new EndedRunCache.Read(Map.of("n", loads.incrementAndGet()), true);
+        });
+    assertEquals(0, c.size());
+    read(c, run, "a", true);
+    assertEquals(1, c.size(), "the next read is kept");
+  }
 }
