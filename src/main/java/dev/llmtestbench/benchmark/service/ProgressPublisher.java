@@ -227,6 +227,11 @@ public class ProgressPublisher {
 
   public void forget(UUID runId) {
     locks.remove(runId);
-    inOrder(() -> counts.remove(runId));
+    // Only the count seen now: a run restarted at once may have committed again before this runs,
+    // and that newer count must still be published.
+    Pending seen = counts.get(runId);
+    if (seen != null) {
+      inOrder(() -> counts.computeIfPresent(runId, (k, v) -> v == seen ? null : v));
+    }
   }
 }
