@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.Operation;
 import io.swagger.v3.oas.models.PathItem;
+import io.swagger.v3.oas.models.media.MediaType;
+import io.swagger.v3.oas.models.media.Schema;
 import io.swagger.v3.oas.models.responses.ApiResponse;
 import io.swagger.v3.parser.OpenAPIV3Parser;
 import io.swagger.v3.parser.core.models.ParseOptions;
@@ -172,5 +174,77 @@ class OpenApiIT {
     }
     assertNotNull(root, "no @ApplicationPath class found");
     return out;
+  }
+
+  /**
+   * Every JSON request body and every JSON success answer carries an example (captured from a real
+   * server by scripts/openapi_examples.py), and an example of a named schema uses only that
+   * schema's properties, so an example cannot silently go stale when a view changes.
+   */
+  @Test
+  void everyJsonBodyAndAnswerHasAnExampleOfItsSchema() {
+    List<String> problems = new ArrayList<>();
+    int checked = 0;
+    for (Map.Entry<String, PathItem> p : api.getPaths().entrySet()) {
+      for (Map.Entry<PathItem.HttpMethod, Operation> o :
+          p.getValue().readOperationsMap().entrySet()) {
+        String name = o.getKey() + " " + p.getKey();
+        Operation op = o.getValue();
+        if (op.getRequestBody() != null && op.getRequestBody().getContent() != null) {
+          MediaType json = op.getRequestBody().getContent().get("application/json");
+          if (json != null && !isBinary(json.getSchema())) {
+            checked++;
+            check(name + " request", json, problems);
+          }
+        }
+        op.getResponses().entrySet().stream()
+            .filter(e -> e.getKey().startsWith("2") && e.getValue().getContent() != null)
+            .findFirst()
+            .map(e -> e.getValue().getContent().get("application/json"))
+            .ifPresent(
+                json -> {
+                  check(name + " response", json, problems);
+                });
+        checked++;
+      }
+    }
+    assertTrue(checked > 40, "bodies and answers checked: " + checked);
+    assertEquals(List.of(), problems);
+  }
+
+  private static boolean isBinary(Schema<?> schema) {
+    return schema != null && "binary".equals(schema.getFormat());
+  }
+
+  private static void check(String name, MediaType json, List<String> problems) {
+    Object example = json.getExample();
+    if (example == null) {
+      problems.add(name + ": no example");
+      return;
+    }
+    Schema<?> schema = json.getSchema();
+    List<String> fields = new ArrayList<>();
+    if (example instanceof Map<?, ?> map) {
+      map.keySet().forEach(k -> fields.add(String.valueOf(k)));
+    } else if (example instanceof com.fasterxml.jackson.databind.JsonNode node && node.isObject()) {
+      node.fieldNames().forEachRemaining(fields::add);
+    } else {
+      return;
+    }
+    if (schema == null || schema.get$ref() == null) {
+      return;
+    }
+    String ref = schema.get$ref().substring(schema.get$ref().lastIndexOf('/') + 1);
+    Schema<?> named = api.getComponents().getSchemas().get(ref);
+    Map<String, Schema> properties = named == null ? null : named.getProperties();
+    if (properties == null) {
+      problems.add(name + ": schema " + ref + " has no properties");
+      return;
+    }
+    for (String field : fields) {
+      if (!properties.containsKey(field)) {
+        problems.add(name + ": example field '" + field + "' is not in schema " + ref);
+      }
+    }
   }
 }

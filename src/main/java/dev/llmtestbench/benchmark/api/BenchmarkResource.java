@@ -57,6 +57,13 @@ public class BenchmarkResource {
       description =
           "Stores the run as pending, starts its batch job and answers 202 with its location."
               + " Follow it over GET or the /ws topics benchmark.progress and benchmark.completed.")
+  @APIResponse(
+      responseCode = "202",
+      description = "The run, pending; Location names it",
+      content =
+          @Content(
+              mediaType = MediaType.APPLICATION_JSON,
+              schema = @Schema(implementation = BenchmarkView.class)))
   public Response create(
       @NotNull(message = "A JSON body describing the benchmark is required.") @Valid
           CreateBenchmarkRequest request) {

@@ -42,6 +42,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.function.Supplier;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
@@ -186,6 +187,17 @@ public class ResultResource {
               + " there are. JUnit XML has one testsuite per run and target and one testcase per"
               + " result, with a failure listing the failed assertions or an error for a failed"
               + " call. The HTML report is one self-contained file.")
+  @APIResponse(
+      responseCode = "200",
+      description =
+          "The export as an attachment (Content-Disposition names the file), in the format asked",
+      content = {
+        @Content(mediaType = "text/csv", schema = @Schema(type = SchemaType.STRING)),
+        @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(type = SchemaType.ARRAY)),
+        @Content(mediaType = "application/x-ndjson", schema = @Schema(type = SchemaType.STRING)),
+        @Content(mediaType = MediaType.APPLICATION_XML, schema = @Schema(type = SchemaType.STRING)),
+        @Content(mediaType = MediaType.TEXT_HTML, schema = @Schema(type = SchemaType.STRING))
+      })
   public Response export(
       @NotNull(message = "A JSON body is required, e.g. {\"format\": \"csv\", \"runId\": \"…\"}.")
           ExportRequest request) {

@@ -35,6 +35,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
@@ -54,6 +57,13 @@ public class DatasetResource {
   @POST
   @Consumes(MediaType.APPLICATION_JSON)
   @Operation(summary = "Create a dataset with its test cases inline")
+  @APIResponse(
+      responseCode = "201",
+      description = "The dataset; Location names it",
+      content =
+          @Content(
+              mediaType = MediaType.APPLICATION_JSON,
+              schema = @Schema(implementation = DatasetView.class)))
   public Response create(
       @NotNull(message = "A JSON body describing the dataset is required.") @Valid
           CreateDatasetRequest request) {
@@ -83,6 +93,13 @@ public class DatasetResource {
           "format: jsonl | csv | yaml | hf | promptfoo (default from the Content-Type: text/csv"
               + " csv, YAML yaml, application/json hf, otherwise jsonl). Nothing is stored"
               + " unless every case is valid. See docs/api.md.")
+  @APIResponse(
+      responseCode = "201",
+      description = "The imported dataset; Location names it",
+      content =
+          @Content(
+              mediaType = MediaType.APPLICATION_JSON,
+              schema = @Schema(implementation = DatasetView.class)))
   public Response importFile(
       @QueryParam("format") String format,
       @QueryParam("name") String name,
@@ -210,6 +227,7 @@ public class DatasetResource {
   @DELETE
   @Path("/{id}")
   @Operation(summary = "Delete a dataset and its test cases (results of past runs stay)")
+  @APIResponse(responseCode = "204", description = "Deleted")
   public Response delete(@PathParam("id") String id) {
     service.delete(Ids.parse(id, "dataset"));
     return Response.noContent().build();

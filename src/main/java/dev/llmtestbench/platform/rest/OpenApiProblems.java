@@ -18,8 +18,8 @@ import org.eclipse.microprofile.openapi.models.responses.APIResponses;
  * Documents the error responses every operation can give, once for all: the {@code Problem} schema
  * (RFC 9457, as {@link ProblemMappers} writes it) with an example each, 400 for operations that
  * take parameters or a body, 404 for those addressing a resource by path, and 500 and 503
- * everywhere. Responses an operation documents itself are kept. Registered as {@code
- * mp.openapi.filter}.
+ * everywhere. Responses an operation documents itself are kept. Also adds each operation's example
+ * request and response ({@link OpenApiExamples}). Registered as {@code mp.openapi.filter}.
  */
 public class OpenApiProblems implements OASFilter {
 
@@ -37,6 +37,7 @@ public class OpenApiProblems implements OASFilter {
     if (openAPI.getPaths() == null) {
       return;
     }
+    OpenApiExamples.apply(openAPI, OpenApiExamples.load());
     openAPI
         .getPaths()
         .getPathItems()

@@ -20,6 +20,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** Standalone login, token refresh and logout, the caller's identity, and API keys. */
@@ -110,6 +113,9 @@ public class AuthResource {
   @Path("/logout")
   @RequiresAuthentication
   @Operation(summary = "Revoke the presented access token and, when given, the refresh token")
+  @APIResponse(
+      responseCode = "204",
+      description = "Logged out: the refresh token and the access token presented are revoked")
   public Response logout(RefreshRequest body) {
     Caller caller = caller();
     authenticator.revoke(caller);
@@ -146,6 +152,13 @@ public class AuthResource {
   @Path("/apikey")
   @RequiresAuthentication
   @Operation(summary = "Create an API key (shown once) with the caller's role or a narrower one")
+  @APIResponse(
+      responseCode = "201",
+      description = "The key, with its secret shown this once",
+      content =
+          @Content(
+              mediaType = MediaType.APPLICATION_JSON,
+              schema = @Schema(implementation = ApiKeyView.class)))
   public Response createApiKey(CreateApiKeyRequest body) {
     Caller c = caller();
     if (c.userId() == null || !"local".equals(c.via())) {
@@ -193,6 +206,7 @@ public class AuthResource {
   @Path("/apikey/{id}")
   @RequiresAuthentication
   @Operation(summary = "Revoke an API key (the caller's own; any key with ManageUsers)")
+  @APIResponse(responseCode = "204", description = "Revoked")
   public Response revokeApiKey(@PathParam("id") String id) {
     Caller c = caller();
     UUID keyId;

@@ -16,6 +16,9 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** Local accounts, for admins (ManageUsers). */
@@ -51,6 +54,13 @@ public class UserResource {
 
   @POST
   @Operation(summary = "Create a local account")
+  @APIResponse(
+      responseCode = "201",
+      description = "The account; Location names it",
+      content =
+          @Content(
+              mediaType = MediaType.APPLICATION_JSON,
+              schema = @Schema(implementation = UserView.class)))
   public Response create(CreateUserRequest body) {
     if (body == null || body.username() == null || body.username().isBlank()) {
       throw ApiException.badRequest("username is required.");

@@ -187,6 +187,13 @@ public class ProviderResource {
           "Any adapter: openai, azure-openai, anthropic, gemini, cohere, mistral, ollama, llamacpp,"
               + " llamacpp-local, http, simulator. The key is named by apiKeyEnv, or sent as apiKey"
               + " and stored encrypted (needs ltb.secrets.key); it is never returned.")
+  @APIResponse(
+      responseCode = "201",
+      description = "The provider (its secret never shown); Location names it",
+      content =
+          @Content(
+              mediaType = MediaType.APPLICATION_JSON,
+              schema = @Schema(implementation = ProviderView.class)))
   public Response register(
       @NotNull(message = "A JSON body describing the provider is required.") @Valid
           RegisterProviderRequest r) {
@@ -212,6 +219,7 @@ public class ProviderResource {
   @DELETE
   @Path("/{name}")
   @Operation(summary = "Remove a provider registered over the API (its results stay)")
+  @APIResponse(responseCode = "204", description = "Removed")
   public Response delete(@PathParam("name") String name) {
     if (!registry.deactivate(name)) {
       throw ApiException.notFound("Provider", name);
