@@ -20,8 +20,22 @@ public final class Api {
   public static final String BASE =
       "http://localhost:" + System.getProperty("it.http.port", "9080");
   public static final String API = BASE + "/api/v1";
+
+  /**
+   * The HTTPS address of the same server: Liberty's own endpoints (the batch REST API
+   * /ibm/api/batch, the Admin Center) are served on HTTPS only. Its dev certificate is self-signed,
+   * so requests to it trust any certificate (loopback test server only).
+   */
+  public static final String HTTPS_BASE =
+      "https://localhost:" + System.getProperty("it.https.port", "9443");
+
   private static final HttpClient HTTP =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+  private static final HttpClient HTTPS =
+      HttpClient.newBuilder()
+          .connectTimeout(Duration.ofSeconds(10))
+          .sslContext(trustAnyCertificate())
+          .build();
 
   private Api() {}
 
@@ -240,9 +254,59 @@ public final class Api {
 
   private static HttpResponse<String> sendHttp(HttpRequest.Builder request) {
     try {
-      return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+      HttpRequest built = request.build();
+      HttpClient client = "https".equals(built.uri().getScheme()) ? HTTPS : HTTP;
+      return client.send(built, HttpResponse.BodyHandlers.ofString());
     } catch (Exception e) {
       throw new AssertionError("Request failed: " + e, e);
+    }
+  }
+
+  /**
+   * Trusts any server certificate and name: only for the loopback test server's dev certificate.
+   */
+  private static javax.net.ssl.SSLContext trustAnyCertificate() {
+    javax.net.ssl.TrustManager trustAll =
+        new javax.net.ssl.X509ExtendedTrustManager() {
+          @Override
+          public void checkClientTrusted(
+              java.security.cert.X509Certificate[] chain, String authType, java.net.Socket s) {}
+
+          @Override
+          public void checkServerTrusted(
+              java.security.cert.X509Certificate[] chain, String authType, java.net.Socket s) {}
+
+          @Override
+          public void checkClientTrusted(
+              java.security.cert.X509Certificate[] chain,
+              String authType,
+              javax.net.ssl.SSLEngine e) {}
+
+          @Override
+          public void checkServerTrusted(
+              java.security.cert.X509Certificate[] chain,
+              String authType,
+              javax.net.ssl.SSLEngine e) {}
+
+          @Override
+          public void checkClientTrusted(
+              java.security.cert.X509Certificate[] chain, String authType) {}
+
+          @Override
+          public void checkServerTrusted(
+              java.security.cert.X509Certificate[] chain, String authType) {}
+
+          @Override
+          public java.security.cert.X509Certificate[] getAcceptedIssuers() {
+            return new java.security.cert.X509Certificate[0];
+          }
+        };
+    try {
+      javax.net.ssl.SSLContext ctx = javax.net.ssl.SSLContext.getInstance("TLS");
+      ctx.init(null, new javax.net.ssl.TrustManager[] {trustAll}, new java.security.SecureRandom());
+      return ctx;
+    } catch (java.security.GeneralSecurityException e) {
+      throw new IllegalStateException(e);
     }
   }
 

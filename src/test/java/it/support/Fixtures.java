@@ -79,4 +79,30 @@ public final class Fixtures {
             + (settings.isEmpty() ? "" : "," + settings)
             + "}");
   }
+
+  /**
+   * Runs a dataset on the built-in simulator ({@code echo}) as {@code as}, in {@code partitions}
+   * partitions with the response cache off, waits until it has completed and returns the run.
+   */
+  public static jakarta.json.JsonObject completedSimulatorRun(
+      Api.Client as, String datasetId, int partitions) {
+    Api.Res created =
+        as.post(
+            Api.API + "/benchmarks",
+            "{\"datasetId\":\""
+                + datasetId
+                + "\",\"targets\":[{\"provider\":\"simulator\",\"model\":\"echo\"}],"
+                + "\"partitions\":"
+                + partitions
+                + ",\"cache\":false}");
+    if (created.status() != 202) {
+      throw new AssertionError("Run not started: " + created);
+    }
+    jakarta.json.JsonObject run =
+        Api.awaitRunEnd(created.json().getString("id"), java.time.Duration.ofMinutes(2));
+    if (!"completed".equals(run.getString("status"))) {
+      throw new AssertionError("Run did not complete: " + run);
+    }
+    return run;
+  }
 }

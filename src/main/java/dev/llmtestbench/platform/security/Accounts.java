@@ -15,6 +15,7 @@ import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 /** Local accounts, refresh tokens, revoked access tokens and API keys in PostgreSQL. */
@@ -161,14 +162,33 @@ public class Accounts {
   public record CreatedKey(ApiKey key, String secret) {}
 
   public CreatedKey createApiKey(UUID userId, String name, Role role) {
+    return insertApiKey(userId, null, Set.of(), name, role);
+  }
+
+  /**
+   * A key of an identity of the corporate IdP (no users row): owned by its principal key {@code
+   * owner} ("idp:<name>", {@link Visibility#ownerKey}), carrying the groups it had at creation.
+   */
+  public CreatedKey createIdpApiKey(String owner, Set<String> groups, String name, Role role) {
+    if (owner == null || !owner.startsWith(IDP_OWNER)) {
+      throw new IllegalArgumentException("An IdP key's owner is idp:<name>");
+    }
+    return insertApiKey(null, owner, groups, name, role);
+  }
+
+  private CreatedKey insertApiKey(
+      UUID userId, String owner, Set<String> groups, String name, Role role) {
     String secret = "ltb_" + randomToken();
     UUID id = UUID.randomUUID();
     String prefix = secret.substring(0, 12);
+    List<String> sortedGroups = groups.stream().sorted().toList();
     jdbc.update(
-        "INSERT INTO api_keys (id, user_id, name, key_hash, key_prefix, role)"
-            + " VALUES (?, ?, ?, ?, ?, ?)",
+        "INSERT INTO api_keys (id, user_id, owner, owner_groups, name, key_hash, key_prefix, role)"
+            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
         id,
         userId,
+        owner,
+        sortedGroups,
         name,
         sha256(secret),
         prefix,
@@ -176,21 +196,37 @@ public class Accounts {
     return new CreatedKey(new ApiKey(id, userId, name, prefix, role, Instant.now(), null), secret);
   }
 
+  private static final String KEY_COLUMNS =
+      "id, user_id, name, key_prefix, role, created_at, revoked_at";
+
+  private static ApiKey key(ResultSet rs) throws SQLException {
+    return new ApiKey(
+        rs.getObject(1, UUID.class),
+        rs.getObject(2, UUID.class),
+        rs.getString(3),
+        rs.getString(4),
+        Role.parse(rs.getString(5)),
+        instant(rs.getTimestamp(6)),
+        instant(rs.getTimestamp(7)));
+  }
+
+  /** The keys of a local account, or of every local account and IdP identity when null. */
   public List<ApiKey> apiKeys(UUID userId) {
     return jdbc.list(
-        "SELECT id, user_id, name, key_prefix, role, created_at, revoked_at FROM api_keys"
-            + " WHERE (?::uuid IS NULL OR user_id = ?::uuid) ORDER BY created_at",
-        rs ->
-            new ApiKey(
-                rs.getObject(1, UUID.class),
-                rs.getObject(2, UUID.class),
-                rs.getString(3),
-                rs.getString(4),
-                Role.parse(rs.getString(5)),
-                instant(rs.getTimestamp(6)),
-                instant(rs.getTimestamp(7))),
+        "SELECT "
+            + KEY_COLUMNS
+            + " FROM api_keys WHERE (?::uuid IS NULL OR user_id = ?::uuid) ORDER BY created_at",
+        Accounts::key,
         userId,
         userId);
+  }
+
+  /** The keys of an IdP identity, by its owner key ("idp:<name>"). */
+  public List<ApiKey> idpApiKeys(String owner) {
+    return jdbc.list(
+        "SELECT " + KEY_COLUMNS + " FROM api_keys WHERE owner = ? ORDER BY created_at",
+        Accounts::key,
+        owner);
   }
 
   /** Revokes a key of {@code userId} (any user's when null); false when there was none. */
@@ -204,22 +240,58 @@ public class Accounts {
         == 1;
   }
 
-  /** The caller an API key stands for: its owner with the narrower of the two roles. */
+  /** Revokes a key of the IdP identity {@code owner}; false when it has no such key. */
+  public boolean revokeIdpApiKey(UUID keyId, String owner) {
+    return jdbc.update(
+            "UPDATE api_keys SET revoked_at = NOW() WHERE id = ? AND revoked_at IS NULL"
+                + " AND owner = ?",
+            keyId,
+            owner)
+        == 1;
+  }
+
+  /**
+   * The caller an API key stands for. A local account's key: its owner (while active) with the
+   * narrower of the key's role and the account's current role. An IdP identity's key: that identity
+   * (name, groups at creation) with the key's role.
+   */
   public Optional<Caller> apiKeyCaller(String secret) {
     return jdbc.one(
-        "SELECT k.id, k.role, u.id, u.username, u.role FROM api_keys k JOIN users u"
-            + " ON u.id = k.user_id WHERE k.key_hash = ? AND k.revoked_at IS NULL AND u.is_active",
-        rs ->
-            new Caller(
-                rs.getString(4),
-                rs.getObject(3, UUID.class),
-                Role.narrowest(Role.parse(rs.getString(2)), Role.parse(rs.getString(5))),
-                java.util.Set.of(),
-                "api-key",
-                rs.getString(1),
-                null),
-        sha256(secret));
+        "SELECT k.id, k.role, u.id, u.username, u.role, k.owner, k.owner_groups FROM api_keys k"
+            + " LEFT JOIN users u ON u.id = k.user_id WHERE k.key_hash = ?"
+            + " AND k.revoked_at IS NULL AND (u.is_active OR (k.user_id IS NULL AND k.owner LIKE"
+            + " 'idp:%'))",
+        rs -> keyCaller(rs), sha256(secret));
   }
+
+  private static Caller keyCaller(ResultSet rs) throws SQLException {
+    Role keyRole = Role.parse(rs.getString(2));
+    UUID userId = rs.getObject(3, UUID.class);
+    if (userId != null) {
+      return new Caller(
+          rs.getString(4),
+          userId,
+          Role.narrowest(keyRole, Role.parse(rs.getString(5))),
+          Set.of(),
+          "api-key",
+          rs.getString(1),
+          null);
+    }
+    java.sql.Array groups = rs.getArray(7);
+    Set<String> owned =
+        groups == null ? Set.of() : Set.copyOf(List.of((String[]) groups.getArray()));
+    return new Caller(
+        rs.getString(6).substring(IDP_OWNER.length()),
+        null,
+        keyRole,
+        owned,
+        "api-key",
+        rs.getString(1),
+        null);
+  }
+
+  /** The prefix of an IdP identity's owner key ({@link Visibility#ownerKey}). */
+  static final String IDP_OWNER = "idp:";
 
   static String randomToken() {
     byte[] b = new byte[32];

@@ -161,32 +161,15 @@ public class AuthResource {
               schema = @Schema(implementation = ApiKeyView.class)))
   public Response createApiKey(CreateApiKeyRequest body) {
     Caller c = caller();
-    if (c.userId() == null || !"local".equals(c.via())) {
-      throw new ApiException(
-          403,
-          "forbidden",
-          "Forbidden",
-          "API keys are created by local accounts logged in with a password token.");
-    }
-    if (c.role() == null) {
-      throw new ApiException(403, "forbidden", "Forbidden", "The caller has no role.");
-    }
-    Role role = c.role();
-    if (body != null && body.role() != null) {
-      role = Role.parse(body.role());
-      if (role == null) {
-        throw ApiException.badRequest("role must be admin, user or viewer.");
-      }
-      if (!c.role().covers(role)) {
-        throw new ApiException(
-            403, "forbidden", "Forbidden", "A key cannot have a wider role than its owner.");
-      }
-    }
+    KeyGrant grant = keyGrant(c, body == null ? null : body.role());
     String name = body == null || body.name() == null ? "api key" : body.name();
     if (name.length() > 255) {
       throw ApiException.badRequest("name is longer than 255 characters.");
     }
-    var created = accounts.createApiKey(c.userId(), name, role);
+    var created =
+        grant.idp()
+            ? accounts.createIdpApiKey(Visibility.ownerKey(c), c.groups(), name, grant.role())
+            : accounts.createApiKey(c.userId(), name, grant.role());
     return Response.status(201).entity(view(created.key(), created.secret())).build();
   }
 
@@ -196,10 +179,11 @@ public class AuthResource {
   @Operation(summary = "The caller's API keys (never the keys themselves)")
   public List<ApiKeyView> apiKeys() {
     Caller c = caller();
-    if (c.userId() == null) {
-      return List.of();
-    }
-    return accounts.apiKeys(c.userId()).stream().map(k -> view(k, null)).toList();
+    List<Accounts.ApiKey> keys =
+        c.userId() != null
+            ? accounts.apiKeys(c.userId())
+            : accounts.idpApiKeys(Visibility.ownerKey(c));
+    return keys.stream().map(k -> view(k, null)).toList();
   }
 
   @DELETE
@@ -215,15 +199,53 @@ public class AuthResource {
     } catch (IllegalArgumentException e) {
       throw ApiException.notFound("API key", id);
     }
-    UUID owner = c.has(Permission.MANAGE_USERS) ? null : c.userId();
-    if (owner == null && !c.has(Permission.MANAGE_USERS)) {
-      throw ApiException.notFound("API key", id);
-    }
-    if (!accounts.revokeApiKey(keyId, owner)) {
+    boolean revoked =
+        c.has(Permission.MANAGE_USERS)
+            ? accounts.revokeApiKey(keyId, null)
+            : c.userId() != null
+                ? accounts.revokeApiKey(keyId, c.userId())
+                : accounts.revokeIdpApiKey(keyId, Visibility.ownerKey(c));
+    if (!revoked) {
       throw ApiException.notFound("API key", id);
     }
     authenticator.forgetApiKeys();
     return Response.noContent().build();
+  }
+
+  /** A key the caller may create: for an IdP identity (no users row) or a local account. */
+  record KeyGrant(boolean idp, Role role) {}
+
+  /**
+   * Whether {@code c} may create an API key with {@code requestedRole} (null: the caller's role),
+   * and for whom: a local account logged in with a password token, or an identity of the corporate
+   * IdP (its own token); never with an API key, never without a role or wider than the caller.
+   */
+  static KeyGrant keyGrant(Caller c, String requestedRole) {
+    boolean local = c.userId() != null && "local".equals(c.via());
+    boolean idp = c.userId() == null && "idp".equals(c.via());
+    if (!local && !idp) {
+      throw new ApiException(
+          403,
+          "forbidden",
+          "Forbidden",
+          "API keys are created with a login token or a token of the corporate IdP, not with an"
+              + " API key.");
+    }
+    if (c.role() == null) {
+      throw new ApiException(403, "forbidden", "Forbidden", "The caller has no role.");
+    }
+    Role role = c.role();
+    if (requestedRole != null) {
+      role = Role.parse(requestedRole);
+      if (role == null) {
+        throw ApiException.badRequest("role must be admin, user or viewer.");
+      }
+      if (!c.role().covers(role)) {
+        throw new ApiException(
+            403, "forbidden", "Forbidden", "A key cannot have a wider role than its owner.");
+      }
+    }
+    return new KeyGrant(idp, role);
   }
 
   private Caller caller() {

@@ -12,9 +12,11 @@ import java.util.UUID;
  *
  * @param name the principal name: a local user's username, or the IdP token's {@code upn}, {@code
  *     preferred_username} or {@code sub}
- * @param userId the local account's id; null for identities of the corporate IdP
+ * @param userId the local account's id; null for identities of the corporate IdP (and their API
+ *     keys)
  * @param role the role, or null when the IdP's groups map to none (authenticated, no permission)
- * @param groups the IdP groups (empty for local accounts)
+ * @param groups the IdP groups (empty for local accounts; for an IdP identity's API key, its groups
+ *     when the key was created)
  * @param via how the caller authenticated: {@code idp}, {@code local} (a server-issued token) or
  *     {@code api-key}
  * @param tokenId the access token's {@code jti} (local tokens), the API key's id, or null
