@@ -9,7 +9,7 @@ import dev.llmtestbench.benchmark.api.TargetInput;
 import dev.llmtestbench.benchmark.domain.BenchmarkRun;
 import dev.llmtestbench.benchmark.domain.Budget;
 import dev.llmtestbench.benchmark.domain.ResultRecord;
-import dev.llmtestbench.benchmark.domain.RunStatus;
+import dev.llmtestbench.benchmark.domain.RunFilter;
 import dev.llmtestbench.benchmark.persistence.ResultRepository;
 import dev.llmtestbench.benchmark.service.BenchmarkService;
 import dev.llmtestbench.benchmark.service.RunAccess;
@@ -58,16 +58,28 @@ public class BenchmarkGraphQLApi {
   }
 
   @Query("benchmarks")
-  @Description("Benchmark runs, newest first; pass pageInfo.endCursor as after for the next page.")
+  @Description(
+      "Benchmark runs matching the filter, newest first; pass pageInfo.endCursor as after for the"
+          + " next page (the same filter keeps the order). status is kept for compatibility;"
+          + " filter.status wins when both are given.")
   public Connection<BenchmarkType> benchmarks(
-      @DefaultValue("50") int first, String after, String status) throws GraphQLException {
+      @DefaultValue("50") int first, String after, String status, BenchmarkFilterInput filter)
+      throws GraphQLException {
     require(Permission.VIEW_RESULTS);
     return api(
         () -> {
           int n = Ids.limit(first, 50, 500);
-          RunStatus s = BenchmarkResource.parseStatus(status);
+          BenchmarkFilterInput f = filter == null ? new BenchmarkFilterInput() : filter;
+          RunFilter runFilter =
+              BenchmarkResource.filter(
+                  f.status != null ? f.status : status,
+                  f.provider,
+                  f.model,
+                  f.createdAfter,
+                  f.createdBefore,
+                  f.tags);
           return Connection.of(
-              service.list(Cursors.decode(after), s, n + 1),
+              service.list(Cursors.decode(after), runFilter, n + 1),
               n,
               BenchmarkRun::seq,
               r -> BenchmarkType.of(BenchmarkView.of(r, service.summary(r))));

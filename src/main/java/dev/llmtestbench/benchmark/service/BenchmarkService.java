@@ -340,9 +340,10 @@ public class BenchmarkService {
     return runs.find(id);
   }
 
-  /** The runs the request's caller may see (see {@link RunAccess}). */
-  public List<BenchmarkRun> list(Long cursor, RunStatus status, int limit) {
-    return runs.list(cursor, status, limit, access.visibility());
+  /** The runs matching {@code filter} that the caller may read, newest first. */
+  public List<BenchmarkRun> list(
+      Long cursor, dev.llmtestbench.benchmark.domain.RunFilter filter, int limit) {
+    return runs.list(cursor, filter, limit, access.visibility());
   }
 
   /** The run's summary: stored when it ended, computed from its results while it runs. */
