@@ -30,8 +30,10 @@ import org.eclipse.microprofile.graphql.GraphQLApi;
 import org.eclipse.microprofile.graphql.GraphQLException;
 import org.eclipse.microprofile.graphql.Id;
 import org.eclipse.microprofile.graphql.Mutation;
+import org.eclipse.microprofile.graphql.Name;
 import org.eclipse.microprofile.graphql.NonNull;
 import org.eclipse.microprofile.graphql.Query;
+import org.eclipse.microprofile.graphql.Source;
 
 /** Benchmarks and results over GraphQL, with the same rules and errors as the REST API. */
 @GraphQLApi
@@ -78,12 +80,31 @@ public class BenchmarkGraphQLApi {
                   f.createdAfter,
                   f.createdBefore,
                   f.tags);
-          return Connection.of(
-              service.list(Cursors.decode(after), runFilter, n + 1),
-              n,
-              BenchmarkRun::seq,
-              r -> BenchmarkType.of(BenchmarkView.of(r, service.summary(r))));
+          Connection<BenchmarkType> page =
+              Connection.of(
+                  service.list(Cursors.decode(after), runFilter, n + 1),
+                  n,
+                  BenchmarkRun::seq,
+                  r -> BenchmarkType.of(BenchmarkView.of(r, service.summary(r))));
+          // Nested fields of the page's benchmarks load for all of them at once.
+          PageLoader<Integer> counts = new PageLoader<>(results::counts, 0);
+          counts.register(page.edges.stream().map(e -> UUID.fromString(e.node.id)).toList());
+          page.edges.forEach(e -> e.node.resultCounts = counts);
+          return page;
         });
+  }
+
+  @Name("resultCount")
+  @Description(
+      "Results written so far for this benchmark; loaded for a whole page of benchmarks in one"
+          + " statement.")
+  public int resultCount(@Source BenchmarkType benchmark) {
+    // The parent was answered by a query or mutation that checked the caller's access to it.
+    PageLoader<Integer> loader =
+        benchmark.resultCounts != null
+            ? benchmark.resultCounts
+            : new PageLoader<>(results::counts, 0);
+    return loader.get(UUID.fromString(benchmark.id));
   }
 
   @Query("results")
