@@ -199,6 +199,11 @@ def main():
     op(base, "UserResource_update", "PATCH", f"/api/v1/users/{user['id']}", {"role": "viewer"})
     op(base, "UserResource_list", "GET", "/api/v1/users")
     op(base, "ServerResource_list", "GET", "/api/v1/servers")
+    op(base, "SettingsResource_put", "PUT", "/api/v1/settings",
+       {"defaultConcurrency": 8, "defaultTimeoutMs": 60000, "reset": ["defaultPartitions"]})
+    op(base, "SettingsResource_get", "GET", "/api/v1/settings")
+    call(base, "PUT", "/api/v1/settings",
+         {"reset": ["defaultConcurrency", "defaultTimeoutMs"]})
     op(base, "AuditResource_list", "GET", "/api/v1/audit?limit=2")
 
     with open(OUT, "w") as f:

@@ -75,6 +75,8 @@ class AuthorizationMatrixIT {
     REST.put("POST /api/v1/users", Need.MANAGE_USERS);
     REST.put("PATCH /api/v1/users/{id}", Need.MANAGE_USERS);
     REST.put("GET /api/v1/servers", Need.ADMIN_ACCESS);
+    REST.put("GET /api/v1/settings", Need.ADMIN_ACCESS);
+    REST.put("PUT /api/v1/settings", Need.ADMIN_ACCESS);
     REST.put("POST /api/v1/benchmarks", Need.RUN_BENCHMARK);
     REST.put("GET /api/v1/benchmarks", Need.VIEW_RESULTS);
     REST.put("GET /api/v1/benchmarks/{id}", Need.VIEW_RESULTS);
@@ -129,6 +131,13 @@ class AuthorizationMatrixIT {
         new GqlOp(
             Need.VIEW_RESULTS,
             "{ metrics(labels: [{name: \"provider\", value: \"none\"}]) { name } }"));
+    GRAPHQL.put(
+        "Query.settings", new GqlOp(Need.ADMIN_ACCESS, "{ settings { defaultConcurrency } }"));
+    // An empty input changes nothing, so the allowed call disturbs no other test.
+    GRAPHQL.put(
+        "Mutation.updateSettings",
+        new GqlOp(
+            Need.ADMIN_ACCESS, "mutation { updateSettings(input: {}) { defaultConcurrency } }"));
     GRAPHQL.put(
         "Mutation.createBenchmark",
         new GqlOp(

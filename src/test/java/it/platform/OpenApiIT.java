@@ -66,6 +66,48 @@ class OpenApiIT {
   }
 
   @Test
+  void everyRequestAndResponseBodyHasAnExample() {
+    List<String> missing = new ArrayList<>();
+    api.getPaths()
+        .forEach(
+            (path, item) ->
+                item.readOperationsMap()
+                    .forEach(
+                        (method, op) -> {
+                          String name = method + " " + path;
+                          if (op.getRequestBody() != null) {
+                            missingExamples(op.getRequestBody().getContent(), name, missing);
+                          }
+                          op.getResponses()
+                              .forEach(
+                                  (code, r) ->
+                                      missingExamples(r.getContent(), name + " " + code, missing));
+                        }));
+    assertEquals(List.of(), missing, "bodies without an example");
+  }
+
+  private static void missingExamples(
+      io.swagger.v3.oas.models.media.Content content, String where, List<String> missing) {
+    if (content == null) {
+      return;
+    }
+    content.forEach(
+        (type, media) -> {
+          boolean binary =
+              media.getSchema() != null
+                  && ("binary".equals(media.getSchema().getFormat())
+                      || type.startsWith("multipart/")
+                      || type.equals("application/octet-stream"));
+          boolean has =
+              media.getExample() != null
+                  || (media.getExamples() != null && !media.getExamples().isEmpty());
+          if (!has && !binary) {
+            missing.add(where + " " + type);
+          }
+        });
+  }
+
+  @Test
   void everyResourceMethodIsDocumentedWithItsErrors() throws Exception {
     List<String> missing = new ArrayList<>();
     TreeSet<String> seen = new TreeSet<>();

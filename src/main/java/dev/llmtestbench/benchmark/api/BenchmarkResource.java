@@ -1,6 +1,7 @@
 package dev.llmtestbench.benchmark.api;
 
 import dev.llmtestbench.benchmark.domain.BenchmarkRun;
+import dev.llmtestbench.benchmark.domain.RunFilter;
 import dev.llmtestbench.benchmark.domain.RunStatus;
 import dev.llmtestbench.benchmark.service.BenchmarkService;
 import dev.llmtestbench.benchmark.service.RunAccess;
@@ -28,11 +29,13 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -78,12 +81,70 @@ public class BenchmarkResource {
   @Operation(summary = "List benchmarks, newest first")
   public Page<BenchmarkView> list(
       @QueryParam("status") String status,
+      @Parameter(description = "Runs with a target of this provider") @QueryParam("provider")
+          String provider,
+      @Parameter(description = "Runs with a target of this model (with provider: the same target)")
+          @QueryParam("model")
+          String model,
+      @Parameter(description = "Created at or after this ISO-8601 instant or date (UTC)")
+          @QueryParam("createdAfter")
+          String createdAfter,
+      @Parameter(description = "Created before this ISO-8601 instant or date (UTC)")
+          @QueryParam("createdBefore")
+          String createdBefore,
+      @Parameter(description = "Runs carrying this tag; repeat for runs carrying every one")
+          @QueryParam("tag")
+          List<String> tags,
       @QueryParam("limit") Integer limit,
       @QueryParam("cursor") String cursor) {
     int n = Ids.limit(limit, 50, 500);
-    return Page.of(
-            service.list(Cursors.decode(cursor), parseStatus(status), n + 1), n, BenchmarkRun::seq)
+    RunFilter filter = filter(status, provider, model, createdAfter, createdBefore, tags);
+    return Page.of(service.list(Cursors.decode(cursor), filter, n + 1), n, BenchmarkRun::seq)
         .map(r -> BenchmarkView.of(r, service.summary(r)));
+  }
+
+  /** The run filter of a list, or a 400 naming the invalid parameter. */
+  public static RunFilter filter(
+      String status,
+      String provider,
+      String model,
+      String createdAfter,
+      String createdBefore,
+      List<String> tags) {
+    return new RunFilter(
+        parseStatus(status),
+        blankToNull(provider),
+        blankToNull(model),
+        parseInstant(createdAfter, "createdAfter"),
+        parseInstant(createdBefore, "createdBefore"),
+        tags == null ? List.of() : tags.stream().filter(t -> t != null && !t.isBlank()).toList());
+  }
+
+  private static String blankToNull(String s) {
+    return s == null || s.isBlank() ? null : s;
+  }
+
+  /** An ISO-8601 instant, date-time with offset, or date (its start, UTC); null when blank. */
+  public static java.time.Instant parseInstant(String value, String name) {
+    if (value == null || value.isBlank()) {
+      return null;
+    }
+    try {
+      return java.time.OffsetDateTime.parse(value).toInstant();
+    } catch (java.time.format.DateTimeParseException e) {
+      try {
+        return java.time.LocalDate.parse(value).atStartOfDay(java.time.ZoneOffset.UTC).toInstant();
+      } catch (java.time.format.DateTimeParseException e2) {
+        throw ApiException.badRequest(
+            "Invalid "
+                + name
+                + " '"
+                + value
+                + "'. Use an ISO-8601 date-time with offset (2026-11-23T05:00:00Z) or a date"
+                + " (2026-11-23).",
+            List.of(new ApiException.Violation(name, "not an ISO-8601 date-time or date")));
+      }
+    }
   }
 
   @RequiresPermission(Permission.VIEW_RESULTS)

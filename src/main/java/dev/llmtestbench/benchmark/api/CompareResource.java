@@ -1,5 +1,6 @@
 package dev.llmtestbench.benchmark.api;
 
+import dev.llmtestbench.benchmark.domain.Comparisons;
 import dev.llmtestbench.benchmark.service.ComparisonService;
 import dev.llmtestbench.platform.security.Permission;
 import dev.llmtestbench.platform.security.RequiresPermission;
@@ -12,6 +13,9 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** Comparisons: a run's models side by side, or a candidate run against a baseline run. */
@@ -34,6 +38,15 @@ public class CompareResource {
               + " per-case differences, McNemar's test on pass/fail, paired permutation tests and"
               + " bootstrap intervals on scores, Holm-adjusted across metrics, regressions flagged"
               + " and a verdict.")
+  @APIResponse(
+      responseCode = "200",
+      description = "With runId: a ModelMatrix; with baseline and candidate: a RunComparison",
+      content =
+          @Content(
+              mediaType = MediaType.APPLICATION_JSON,
+              schema =
+                  @Schema(
+                      oneOf = {Comparisons.ModelMatrix.class, Comparisons.RunComparison.class})))
   public Object compare(
       @NotNull(message = "A JSON body is required: {\"runId\"} or {\"baseline\", \"candidate\"}.")
           CompareRequest request) {

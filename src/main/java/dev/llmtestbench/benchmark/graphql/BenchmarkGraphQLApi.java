@@ -9,7 +9,7 @@ import dev.llmtestbench.benchmark.api.TargetInput;
 import dev.llmtestbench.benchmark.domain.BenchmarkRun;
 import dev.llmtestbench.benchmark.domain.Budget;
 import dev.llmtestbench.benchmark.domain.ResultRecord;
-import dev.llmtestbench.benchmark.domain.RunStatus;
+import dev.llmtestbench.benchmark.domain.RunFilter;
 import dev.llmtestbench.benchmark.persistence.ResultRepository;
 import dev.llmtestbench.benchmark.service.BenchmarkService;
 import dev.llmtestbench.benchmark.service.RunAccess;
@@ -30,8 +30,10 @@ import org.eclipse.microprofile.graphql.GraphQLApi;
 import org.eclipse.microprofile.graphql.GraphQLException;
 import org.eclipse.microprofile.graphql.Id;
 import org.eclipse.microprofile.graphql.Mutation;
+import org.eclipse.microprofile.graphql.Name;
 import org.eclipse.microprofile.graphql.NonNull;
 import org.eclipse.microprofile.graphql.Query;
+import org.eclipse.microprofile.graphql.Source;
 
 /** Benchmarks and results over GraphQL, with the same rules and errors as the REST API. */
 @GraphQLApi
@@ -58,20 +60,51 @@ public class BenchmarkGraphQLApi {
   }
 
   @Query("benchmarks")
-  @Description("Benchmark runs, newest first; pass pageInfo.endCursor as after for the next page.")
+  @Description(
+      "Benchmark runs matching the filter, newest first; pass pageInfo.endCursor as after for the"
+          + " next page (the same filter keeps the order). status is kept for compatibility;"
+          + " filter.status wins when both are given.")
   public Connection<BenchmarkType> benchmarks(
-      @DefaultValue("50") int first, String after, String status) throws GraphQLException {
+      @DefaultValue("50") int first, String after, String status, BenchmarkFilterInput filter)
+      throws GraphQLException {
     require(Permission.VIEW_RESULTS);
     return api(
         () -> {
           int n = Ids.limit(first, 50, 500);
-          RunStatus s = BenchmarkResource.parseStatus(status);
-          return Connection.of(
-              service.list(Cursors.decode(after), s, n + 1),
-              n,
-              BenchmarkRun::seq,
-              r -> BenchmarkType.of(BenchmarkView.of(r, service.summary(r))));
+          BenchmarkFilterInput f = filter == null ? new BenchmarkFilterInput() : filter;
+          RunFilter runFilter =
+              BenchmarkResource.filter(
+                  f.status != null ? f.status : status,
+                  f.provider,
+                  f.model,
+                  f.createdAfter,
+                  f.createdBefore,
+                  f.tags);
+          Connection<BenchmarkType> page =
+              Connection.of(
+                  service.list(Cursors.decode(after), runFilter, n + 1),
+                  n,
+                  BenchmarkRun::seq,
+                  r -> BenchmarkType.of(BenchmarkView.of(r, service.summary(r))));
+          // Nested fields of the page's benchmarks load for all of them at once.
+          PageLoader<Integer> counts = new PageLoader<>(results::counts, 0);
+          counts.register(page.edges.stream().map(e -> UUID.fromString(e.node.id)).toList());
+          page.edges.forEach(e -> e.node.resultCounts = counts);
+          return page;
         });
+  }
+
+  @Name("resultCount")
+  @Description(
+      "Results written so far for this benchmark; loaded for a whole page of benchmarks in one"
+          + " statement.")
+  public int resultCount(@Source BenchmarkType benchmark) {
+    // The parent was answered by a query or mutation that checked the caller's access to it.
+    PageLoader<Integer> loader =
+        benchmark.resultCounts != null
+            ? benchmark.resultCounts
+            : new PageLoader<>(results::counts, 0);
+    return loader.get(UUID.fromString(benchmark.id));
   }
 
   @Query("results")

@@ -219,6 +219,9 @@ public class BenchmarkType {
   public OffsetDateTime startedAt;
   public OffsetDateTime completedAt;
 
+  /** Loads {@code resultCount} for every benchmark of the same answer at once; null: alone. */
+  @org.eclipse.microprofile.graphql.Ignore transient PageLoader<Integer> resultCounts;
+
   static BenchmarkType of(BenchmarkView v) {
     BenchmarkType b = new BenchmarkType();
     b.id = v.id();

@@ -324,6 +324,21 @@ public class ResultRepository {
         .orElse(new Spent(0, 0));
   }
 
+  /** Results per run for many runs in one statement (runs without results are absent). */
+  public Map<UUID, Integer> counts(java.util.Collection<UUID> runIds) {
+    Map<UUID, Integer> counts = new HashMap<>();
+    if (runIds.isEmpty()) {
+      return counts;
+    }
+    jdbc.list(
+            "SELECT session_id, count(*) FROM results WHERE session_id = ANY(?) GROUP BY"
+                + " session_id",
+            rs -> Map.entry(rs.getObject(1, UUID.class), rs.getInt(2)),
+            List.copyOf(runIds))
+        .forEach(e -> counts.put(e.getKey(), e.getValue()));
+    return counts;
+  }
+
   public int count(UUID runId) {
     return jdbc.one("SELECT count(*) FROM results WHERE session_id = ?", rs -> rs.getInt(1), runId)
         .orElse(0);

@@ -2,6 +2,7 @@ package dev.llmtestbench.benchmark.persistence;
 
 import dev.llmtestbench.benchmark.domain.BenchmarkRun;
 import dev.llmtestbench.benchmark.domain.RunConfig;
+import dev.llmtestbench.benchmark.domain.RunFilter;
 import dev.llmtestbench.benchmark.domain.RunStatus;
 import dev.llmtestbench.benchmark.domain.RunSummary;
 import dev.llmtestbench.platform.database.Jdbc;
@@ -12,6 +13,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Timestamp;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -64,14 +66,26 @@ public class RunRepository {
   }
 
   /** Newest first, optionally by status; {@code beforeSeq} is the exclusive cursor. */
-  public List<BenchmarkRun> list(Long beforeSeq, RunStatus status, int limit, Visibility v) {
-    String s = status == null ? null : status.db();
+  /**
+   * Runs matching {@code f} that {@code v} may see, newest first (by {@code seq}, so a cursor stays
+   * stable whatever the filter), before {@code beforeSeq} when given.
+   */
+  public List<BenchmarkRun> list(Long beforeSeq, RunFilter f, int limit, Visibility v) {
+    String s = f.status() == null ? null : f.status().db();
+    String target = targetJson(f.provider(), f.model());
+    Timestamp after = f.createdAfter() == null ? null : Timestamp.from(f.createdAfter());
+    Timestamp before = f.createdBefore() == null ? null : Timestamp.from(f.createdBefore());
+    List<String> tags = f.tags().isEmpty() ? null : f.tags();
     Object[] vp = v.params();
     return jdbc.list(
         "SELECT "
             + COLUMNS
             + " FROM sessions WHERE (?::bigint IS NULL OR seq < ?::bigint)"
-            + " AND (?::text IS NULL OR status = ?::text) AND "
+            + " AND (?::text IS NULL OR status = ?::text)"
+            + " AND (?::jsonb IS NULL OR config->'targets' @> ?::jsonb)"
+            + " AND (?::timestamptz IS NULL OR created_at >= ?::timestamptz)"
+            + " AND (?::timestamptz IS NULL OR created_at < ?::timestamptz)"
+            + " AND (?::text[] IS NULL OR tags @> ?::text[]) AND "
             + Visibility.PREDICATE
             + " ORDER BY seq DESC LIMIT ?",
         RunRepository::map,
@@ -79,10 +93,33 @@ public class RunRepository {
         beforeSeq,
         s,
         s,
+        target,
+        target,
+        after,
+        after,
+        before,
+        before,
+        tags,
+        tags,
         vp[0],
         vp[1],
         vp[2],
         limit);
+  }
+
+  /** {@code [{"provider": p, "model": m}]} with the given parts, for containment; null if none. */
+  static String targetJson(String provider, String model) {
+    if (provider == null && model == null) {
+      return null;
+    }
+    jakarta.json.JsonObjectBuilder t = jakarta.json.Json.createObjectBuilder();
+    if (provider != null) {
+      t.add("provider", provider);
+    }
+    if (model != null) {
+      t.add("model", model);
+    }
+    return jakarta.json.Json.createArrayBuilder().add(t).build().toString();
   }
 
   /** The start of the status reason of a run waiting for a slot on a server. */

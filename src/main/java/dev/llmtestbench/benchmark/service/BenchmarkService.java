@@ -73,10 +73,7 @@ public class BenchmarkService {
   @Inject GradingService grading;
   @Inject ServerRegistry registry;
   @Inject UnsettledRuns unsettled;
-
-  @Inject
-  @ConfigProperty(name = "ltb.benchmark.default-concurrency", defaultValue = "16")
-  int defaultConcurrency;
+  @Inject dev.llmtestbench.platform.settings.SettingsService settings;
 
   @Inject
   @ConfigProperty(name = "ltb.benchmark.chunk-size", defaultValue = "100")
@@ -95,20 +92,12 @@ public class BenchmarkService {
   int maxConcurrency;
 
   @Inject
-  @ConfigProperty(name = "ltb.benchmark.default-partitions", defaultValue = "2")
-  int defaultPartitions;
-
-  @Inject
   @ConfigProperty(name = "ltb.benchmark.max-partitions", defaultValue = "16")
   int maxPartitions;
 
   @Inject
   @ConfigProperty(name = "ltb.benchmark.max-repeats", defaultValue = "100")
   int maxRepeats;
-
-  @Inject
-  @ConfigProperty(name = "ltb.benchmark.default-timeout-ms", defaultValue = "60000")
-  long defaultTimeoutMs;
 
   @Inject
   @ConfigProperty(name = "ltb.cache.enabled", defaultValue = "true")
@@ -187,11 +176,25 @@ public class BenchmarkService {
       violations.add(new Violation("assertions", e.getMessage()));
     }
     int repeats = bounded(r.repeats(), 1, 1, maxRepeats, "repeats", violations);
+    // The defaults an administrator stored (GraphQL updateSettings), else the config's.
+    dev.llmtestbench.platform.settings.ServerSettings defaults = settings.current();
     int concurrency =
-        bounded(r.concurrency(), defaultConcurrency, 1, maxConcurrency, "concurrency", violations);
+        bounded(
+            r.concurrency(),
+            defaults.defaultConcurrency(),
+            1,
+            maxConcurrency,
+            "concurrency",
+            violations);
     int partitions =
-        bounded(r.partitions(), defaultPartitions, 1, maxPartitions, "partitions", violations);
-    long timeoutMs = r.timeoutMs() == null ? defaultTimeoutMs : r.timeoutMs();
+        bounded(
+            r.partitions(),
+            defaults.defaultPartitions(),
+            1,
+            maxPartitions,
+            "partitions",
+            violations);
+    long timeoutMs = r.timeoutMs() == null ? defaults.defaultTimeoutMs() : r.timeoutMs();
     if (timeoutMs < 1 || timeoutMs > 600_000) {
       violations.add(new Violation("timeoutMs", "must be between 1 and 600000 milliseconds"));
     }
@@ -341,9 +344,10 @@ public class BenchmarkService {
     return runs.find(id);
   }
 
-  /** The runs the request's caller may see (see {@link RunAccess}). */
-  public List<BenchmarkRun> list(Long cursor, RunStatus status, int limit) {
-    return runs.list(cursor, status, limit, access.visibility());
+  /** The runs matching {@code filter} that the caller may read, newest first. */
+  public List<BenchmarkRun> list(
+      Long cursor, dev.llmtestbench.benchmark.domain.RunFilter filter, int limit) {
+    return runs.list(cursor, filter, limit, access.visibility());
   }
 
   /** The run's summary: stored when it ended, computed from its results while it runs. */

@@ -46,6 +46,7 @@ public class OpenApiProblems implements OASFilter {
               Map<PathItem.HttpMethod, Operation> operations = item.getOperations();
               operations.forEach((method, op) -> addProblems(path, item, method, op));
             });
+    OpenApiExamples.addBuilt(openAPI);
   }
 
   private static void addProblems(
