@@ -145,7 +145,8 @@ public class BenchmarkGraphQLApi {
                           : new Budget(
                               input.budget.maxCost,
                               input.budget.maxTokens,
-                              input.budget.maxDurationSeconds)));
+                              input.budget.maxDurationSeconds),
+                      input.shareWith));
           return BenchmarkType.of(BenchmarkView.of(run, null));
         });
   }

@@ -219,6 +219,9 @@ public class BenchmarkType {
   public OffsetDateTime startedAt;
   public OffsetDateTime completedAt;
 
+  @Description("The group whose members may read the run, or null (docs/security.md).")
+  public String sharedGroup;
+
   static BenchmarkType of(BenchmarkView v) {
     BenchmarkType b = new BenchmarkType();
     b.id = v.id();
@@ -247,6 +250,7 @@ public class BenchmarkType {
     b.createdAt = v.createdAt();
     b.startedAt = v.startedAt();
     b.completedAt = v.completedAt();
+    b.sharedGroup = v.sharedGroup();
     return b;
   }
 }
