@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import it.support.Api;
 import it.support.Fixtures;
+import it.support.GraphQLWsNode;
 import it.support.TestIdp;
 import it.support.WsClient;
 import jakarta.json.Json;
@@ -305,6 +306,42 @@ class OwnershipIT {
                 null)
             .body();
     assertTrue(shared.contains("\"sharedGroup\":\"" + team + "\""), shared);
+  }
+
+  @Test
+  void aGraphqlSubscriberShouldGetNothingOfAnotherUsersRunWhileItsOwnerGetsItsProgress()
+      throws Exception {
+    String slow = Fixtures.sumDataset(20);
+    Api.Res created =
+        alice.post(
+            Api.BASE + "/api/v1/benchmarks",
+            "{\"datasetId\":\""
+                + slow
+                + "\",\"targets\":[{\"provider\":\"simulator\",\"model\":\"echo\","
+                + "\"options\":{\"latencyMs\":\"400\"}}],\"concurrency\":1,\"partitions\":1,"
+                + "\"cache\":false}");
+    assertEquals(202, created.status(), created.toString());
+    String runId = created.json().getString("id");
+    String query =
+        "subscription P($id: ID!) { benchmarkProgress(id: $id) { event benchmarkId completed } }";
+    String vars = "{\"id\":\"" + runId + "\"}";
+    GraphQLWsNode.Run bobSub = GraphQLWsNode.subscribe(bobAuth, query, vars, 0);
+    GraphQLWsNode.Run aliceSub = GraphQLWsNode.subscribe(aliceAuth, query, vars, 0);
+    List<JsonObject> aliceLines = aliceSub.lines(150);
+    assertEquals("completed", Api.awaitRunEnd(runId, Duration.ofMinutes(2)).getString("status"));
+    assertTrue(
+        aliceLines.stream().anyMatch(l -> l.containsKey("next") && l.toString().contains(runId)),
+        "the owner gets the run's events: " + aliceLines);
+    Thread.sleep(1000); // what the hub would still deliver after the run's end
+    bobSub.stop();
+    List<JsonObject> bobLines = bobSub.soFar();
+    assertTrue(
+        bobLines.stream().anyMatch(l -> l.getBoolean("connected", false)),
+        "bob's subscription was accepted: " + bobLines);
+    for (JsonObject l : bobLines) {
+      assertFalse(l.containsKey("next"), "bob received alice's event " + l);
+      assertFalse(l.toString().contains(runId), "bob received alice's event " + l);
+    }
   }
 
   private static List<String> strings(jakarta.json.JsonArray a) {
