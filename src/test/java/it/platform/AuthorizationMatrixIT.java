@@ -82,6 +82,7 @@ class AuthorizationMatrixIT {
     REST.put("GET /api/v1/benchmarks/{id}", Need.VIEW_RESULTS);
     REST.put("POST /api/v1/benchmarks/{id}/cancel", Need.RUN_BENCHMARK);
     REST.put("POST /api/v1/benchmarks/{id}/restart", Need.RUN_BENCHMARK);
+    REST.put("PUT /api/v1/benchmarks/{id}/sharing", Need.RUN_BENCHMARK);
     REST.put("POST /api/v1/compare", Need.VIEW_RESULTS);
     REST.put("GET /api/v1/results", Need.VIEW_RESULTS);
     REST.put("GET /api/v1/results/{id}", Need.VIEW_RESULTS);

@@ -6,10 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import it.support.Api;
 import it.support.Fixtures;
+import it.support.GraphQLWsNode;
 import it.support.TestIdp;
 import it.support.WsClient;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
@@ -43,8 +45,12 @@ class OwnershipIT {
     dataset = Fixtures.sumDataset(3);
   }
 
-  private static String localUser(String prefix) {
+  private static String localUser(String prefix, String... groups) {
     String name = Fixtures.unique(prefix);
+    var groupArray = Json.createArrayBuilder();
+    for (String g : groups) {
+      groupArray.add(g);
+    }
     Api.Res created =
         Api.post(
             "/users",
@@ -52,10 +58,22 @@ class OwnershipIT {
                 .add("username", name)
                 .add("password", "ownership-pass")
                 .add("role", "user")
+                .add("groups", groupArray)
                 .build()
                 .toString());
     assertEquals(201, created.status(), created.toString());
     return name;
+  }
+
+  private static Api.Res start(Api.Client as, String more) {
+    return as.post(
+        Api.BASE + "/api/v1/benchmarks",
+        "{\"datasetId\":\""
+            + dataset
+            + "\",\"targets\":[{\"provider\":\"simulator\",\"model\":\"echo\"}],"
+            + "\"cache\":false"
+            + more
+            + "}");
   }
 
   private static String run(Api.Client as, String marker) {
@@ -181,5 +199,154 @@ class OwnershipIT {
     // bob's own run is his: alice does not see it.
     assertEquals(404, alice.get(Api.BASE + "/api/v1/benchmarks/" + bobRun).status());
     assertEquals(200, bob.get(Api.BASE + "/api/v1/benchmarks/" + bobRun).status());
+  }
+
+  @Test
+  void aRunSharedWithAGroupShouldBeReadByItsMembersAndChangedByItsOwnerOnly() throws Exception {
+    String team = Fixtures.unique("team");
+    String ownerName = localUser("dora", team);
+    Api.Client owner = Api.as("Bearer " + Api.login(ownerName, "ownership-pass"));
+    // Groups of local accounts: shown by /auth/me and the users list, settable by admins only.
+    String memberName = localUser("erin");
+    String memberId =
+        Api.get("/users").array().stream()
+            .map(JsonValue::asJsonObject)
+            .filter(u -> u.getString("username").equals(memberName))
+            .findFirst()
+            .orElseThrow()
+            .getString("id");
+    assertEquals(
+        400,
+        Api.ADMIN.method("PATCH", "/users/" + memberId, "{\"groups\":[\"not a group\"]}").status());
+    Api.Res patched =
+        Api.ADMIN.method("PATCH", "/users/" + memberId, "{\"groups\":[\"" + team + "\"]}");
+    assertEquals(200, patched.status(), patched.toString());
+    assertEquals(List.of(team), strings(patched.json().getJsonArray("groups")));
+    assertEquals(403, owner.method("PATCH", "/users/" + memberId, "{\"groups\":[]}").status());
+    Api.Client member = Api.as("Bearer " + Api.login(memberName, "ownership-pass"));
+    assertEquals(List.of(team), strings(member.get("/auth/me").json().getJsonArray("groups")));
+    Api.Res key = member.post("/auth/apikey", "{\"name\":\"share\",\"role\":\"viewer\"}");
+    assertEquals(201, key.status(), key.toString());
+    Api.Client memberKey = Api.as("Bearer " + key.json().getString("key"));
+
+    // shareWith on creation: a group of the creator's only, and a group name.
+    Api.Res notMine = start(owner, ",\"shareWith\":\"" + Fixtures.unique("other-team") + "\"");
+    assertEquals(403, notMine.status(), notMine.toString());
+    assertTrue(notMine.contentType().startsWith("application/problem+json"), notMine.toString());
+    assertTrue(notMine.body().contains(team), "names the groups one may use: " + notMine);
+    assertEquals(400, start(owner, ",\"shareWith\":\"a b\"").status());
+    Api.Res created = start(owner, ",\"shareWith\":\"" + team + "\"");
+    assertEquals(202, created.status(), created.toString());
+    String runId = created.json().getString("id");
+    assertEquals(team, created.json().getString("sharedGroup"));
+    assertEquals("completed", Api.awaitRunEnd(runId, Duration.ofMinutes(2)).getString("status"));
+
+    // Members read it (token and API key alike), in lists, results and GraphQL; others do not.
+    String run = "/benchmarks/" + runId;
+    for (Api.Client c : List.of(member, memberKey)) {
+      assertEquals(200, c.get(run).status());
+      assertTrue(c.get("/benchmarks?limit=500").body().contains(runId));
+      assertEquals(3, c.get("/results?runId=" + runId).json().getJsonArray("items").size());
+    }
+    String gql =
+        member.graphqlRaw("{ benchmark(id: \"" + runId + "\") { sharedGroup } }", null).body();
+    assertTrue(gql.contains("\"sharedGroup\":\"" + team + "\""), gql);
+    assertEquals(404, carol.get(run).status());
+    assertEquals(404, viewer.get(run).status());
+    // Only the owner (or an admin) changes it or its sharing.
+    assertEquals(403, member.post(run + "/restart", "{}").status());
+    assertEquals(403, member.method("PUT", run + "/sharing", "{\"group\":null}").status());
+    assertEquals(404, carol.method("PUT", run + "/sharing", "{\"group\":null}").status());
+    assertEquals(403, viewer.method("PUT", run + "/sharing", "{\"group\":null}").status());
+    assertEquals(
+        403,
+        owner
+            .method("PUT", run + "/sharing", "{\"group\":\"" + Fixtures.unique("x") + "\"}")
+            .status());
+
+    // Unsharing takes effect at once (cached answers and ownership included).
+    Api.Res unshared = owner.method("PUT", run + "/sharing", "{\"group\":null}");
+    assertEquals(200, unshared.status(), unshared.toString());
+    assertFalse(
+        unshared.json().containsKey("sharedGroup") && !unshared.json().isNull("sharedGroup"),
+        unshared.toString());
+    assertEquals(404, member.get(run).status());
+    assertEquals(404, memberKey.get(run).status());
+    assertEquals(200, owner.get(run).status());
+    // An admin shares with any group, member or not.
+    Api.Res byAdmin = Api.ADMIN.method("PUT", run + "/sharing", "{\"group\":\"" + team + "\"}");
+    assertEquals(200, byAdmin.status(), byAdmin.toString());
+    assertEquals(200, member.get(run).status());
+    // The change is audited like every mutation.
+    Api.await(
+        "the sharing change in the audit log",
+        Duration.ofSeconds(20),
+        () -> Api.get("/audit?resourceId=" + runId + "&limit=100").body().contains("sharing"));
+
+    // GraphQL createBenchmark applies the same rule.
+    String refused =
+        owner
+            .graphqlRaw(
+                "mutation { createBenchmark(input: {datasetId: \""
+                    + dataset
+                    + "\", targets: [{provider: \"simulator\", model: \"echo\"}], shareWith: \""
+                    + Fixtures.unique("nope")
+                    + "\"}) { id } }",
+                null)
+            .body();
+    assertTrue(refused.contains("errors"), refused);
+    String shared =
+        owner
+            .graphqlRaw(
+                "mutation { createBenchmark(input: {datasetId: \""
+                    + dataset
+                    + "\", targets: [{provider: \"simulator\", model: \"echo\"}], shareWith: \""
+                    + team
+                    + "\"}) { id sharedGroup } }",
+                null)
+            .body();
+    assertTrue(shared.contains("\"sharedGroup\":\"" + team + "\""), shared);
+  }
+
+  @Test
+  void aGraphqlSubscriberShouldGetNothingOfAnotherUsersRunWhileItsOwnerGetsItsProgress()
+      throws Exception {
+    String slow = Fixtures.sumDataset(20);
+    Api.Res created =
+        alice.post(
+            Api.BASE + "/api/v1/benchmarks",
+            "{\"datasetId\":\""
+                + slow
+                + "\",\"targets\":[{\"provider\":\"simulator\",\"model\":\"echo\","
+                + "\"options\":{\"latencyMs\":\"400\"}}],\"concurrency\":1,\"partitions\":1,"
+                + "\"cache\":false}");
+    assertEquals(202, created.status(), created.toString());
+    String runId = created.json().getString("id");
+    String query =
+        "subscription P($id: ID!) { benchmarkProgress(id: $id) { event benchmarkId completed } }";
+    String vars = "{\"id\":\"" + runId + "\"}";
+    GraphQLWsNode.Run bobSub = GraphQLWsNode.subscribe(bobAuth, query, vars, 0);
+    GraphQLWsNode.Run aliceSub = GraphQLWsNode.subscribe(aliceAuth, query, vars, 0);
+    List<JsonObject> aliceLines = aliceSub.lines(150);
+    assertEquals("completed", Api.awaitRunEnd(runId, Duration.ofMinutes(2)).getString("status"));
+    assertTrue(
+        aliceLines.stream().anyMatch(l -> l.containsKey("next") && l.toString().contains(runId)),
+        "the owner gets the run's events: " + aliceLines);
+    Thread.sleep(1000); // what the hub would still deliver after the run's end
+    bobSub.stop();
+    List<JsonObject> bobLines = bobSub.soFar();
+    assertTrue(
+        bobLines.stream().anyMatch(l -> l.getBoolean("connected", false)),
+        "bob's subscription was accepted: " + bobLines);
+    for (JsonObject l : bobLines) {
+      assertFalse(l.containsKey("next"), "bob received alice's event " + l);
+      assertFalse(l.toString().contains(runId), "bob received alice's event " + l);
+    }
+  }
+
+  private static List<String> strings(jakarta.json.JsonArray a) {
+    return a.getValuesAs(jakarta.json.JsonString.class).stream()
+        .map(jakarta.json.JsonString::getString)
+        .toList();
   }
 }

@@ -25,7 +25,12 @@ public final class GraphQLWsNode {
 
   /** The endpoint, with the bootstrap admin's token as a browser would send it (no headers). */
   public static String url() {
-    String token = Api.authorization().substring("Bearer ".length());
+    return url(Api.authorization());
+  }
+
+  /** The endpoint with another caller's credential ({@code Bearer ...}) as access_token. */
+  public static String url(String authorization) {
+    String token = authorization.substring("Bearer ".length());
     return Api.BASE.replace("http://", "ws://")
         + "/graphql/ws?access_token="
         + java.net.URLEncoder.encode(token, java.nio.charset.StandardCharsets.UTF_8);
@@ -87,6 +92,13 @@ public final class GraphQLWsNode {
       }
     }
 
+    /** Ends the client (e.g. one that is expected to receive nothing). */
+    public void stop() throws InterruptedException {
+      process.destroy();
+      process.waitFor(10, TimeUnit.SECONDS);
+      reader.join(5000);
+    }
+
     /** Every line the client printed, once it has exited (at most {@code seconds}). */
     public List<JsonObject> lines(int seconds) throws InterruptedException {
       if (!process.waitFor(seconds, TimeUnit.SECONDS)) {
@@ -103,13 +115,18 @@ public final class GraphQLWsNode {
    * Starts the client: subscribes with the query and variables, stops after maxEvents (0: none).
    */
   public static Run subscribe(String query, String variables, int maxEvents) {
+    return subscribe(Api.authorization(), query, variables, maxEvents);
+  }
+
+  /** {@link #subscribe(String, String, int)} as the caller with {@code authorization}. */
+  public static Run subscribe(String authorization, String query, String variables, int maxEvents) {
     try {
       install();
       Process p =
           new ProcessBuilder(
                   "node",
                   "subscribe.mjs",
-                  url(),
+                  url(authorization),
                   connectionParams(),
                   query,
                   variables == null ? "{}" : variables,

@@ -19,6 +19,7 @@ import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
@@ -206,6 +207,36 @@ public class BenchmarkResource {
     access.requireChange(uuid);
     BenchmarkRun run = service.restart(uuid);
     cache.forget(run.id());
+    return BenchmarkView.of(run, service.summary(run));
+  }
+
+  /** The group a run is shared with; null shares it with nobody. */
+  public record SharingRequest(String group) {}
+
+  @RequiresPermission(Permission.RUN_BENCHMARK)
+  @PUT
+  @Path("/{id}/sharing")
+  @Consumes(MediaType.APPLICATION_JSON)
+  @Operation(
+      summary = "Share a benchmark with a group, or stop sharing it",
+      description =
+          "{\"group\": \"team-a\"} lets the members of team-a read the run and its results (its"
+              + " owner and admins still alone change it); {\"group\": null} shares it with"
+              + " nobody. Owner or admin only (403 for a member of the shared group, 404 for a run"
+              + " you cannot see); you must be in the group unless you are an admin. Takes effect"
+              + " at once, on /ws and /graphql/ws too (within 5 s on other servers). Answers the"
+              + " run with its new sharedGroup; 400 for a name that is no group name.")
+  public BenchmarkView share(
+      @PathParam("id") String id,
+      @NotNull(message = "A JSON body {\"group\": ...} is required (null to stop sharing).")
+          SharingRequest body) {
+    UUID uuid = Ids.parse(id, "benchmark");
+    access.requireChange(uuid);
+    String group = access.requireMayShareWith(body.group(), "group");
+    service.share(uuid, group);
+    access.forget(uuid);
+    cache.forget(uuid);
+    BenchmarkRun run = service.find(uuid).orElseThrow(() -> ApiException.notFound("Benchmark", id));
     return BenchmarkView.of(run, service.summary(run));
   }
 

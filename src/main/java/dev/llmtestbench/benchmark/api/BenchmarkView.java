@@ -27,7 +27,8 @@ public record BenchmarkView(
     Long jobExecutionId,
     OffsetDateTime createdAt,
     OffsetDateTime startedAt,
-    OffsetDateTime completedAt) {
+    OffsetDateTime completedAt,
+    String sharedGroup) {
 
   /**
    * Identity, not value: JSON-B (Yasson) puts every object it serializes in a hash set to detect
@@ -64,6 +65,7 @@ public record BenchmarkView(
         r.jobExecutionId(),
         r.createdAt(),
         r.startedAt(),
-        r.completedAt());
+        r.completedAt(),
+        r.sharedGroup());
   }
 }

@@ -8,7 +8,8 @@ import java.util.List;
 
 /**
  * A benchmark to start: a dataset, the targets to call (default: the dataset's suggested targets),
- * assertions added to every case, and execution settings (defaults in docs/configuration.md).
+ * assertions added to every case, and execution settings (defaults in docs/configuration.md);
+ * {@code shareWith} names a group of the caller that may read the run (docs/security.md).
  */
 public record CreateBenchmarkRequest(
     @Size(max = 255, message = "name must be at most 255 characters.") String name,
@@ -31,7 +32,8 @@ public record CreateBenchmarkRequest(
     ResponseFormatInput responseFormat,
     Integer topLogprobs,
     dev.llmtestbench.benchmark.domain.Gate gate,
-    dev.llmtestbench.benchmark.domain.Budget budget) {
+    dev.llmtestbench.benchmark.domain.Budget budget,
+    String shareWith) {
 
   /** A function the model may call; {@code parameters} is a JSON Schema object. */
   public record ToolInput(String name, String description, jakarta.json.JsonObject parameters) {}

@@ -20,4 +20,5 @@ public record BenchmarkRun(
     RunSummary summary,
     OffsetDateTime createdAt,
     OffsetDateTime startedAt,
-    OffsetDateTime completedAt) {}
+    OffsetDateTime completedAt,
+    String sharedGroup) {}

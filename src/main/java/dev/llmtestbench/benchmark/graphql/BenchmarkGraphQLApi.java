@@ -178,7 +178,8 @@ public class BenchmarkGraphQLApi {
                           : new Budget(
                               input.budget.maxCost,
                               input.budget.maxTokens,
-                              input.budget.maxDurationSeconds)));
+                              input.budget.maxDurationSeconds),
+                      input.shareWith));
           return BenchmarkType.of(BenchmarkView.of(run, null));
         });
   }

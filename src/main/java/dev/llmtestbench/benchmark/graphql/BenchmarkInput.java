@@ -1,6 +1,7 @@
 package dev.llmtestbench.benchmark.graphql;
 
 import java.util.List;
+import org.eclipse.microprofile.graphql.Description;
 import org.eclipse.microprofile.graphql.Input;
 
 /** GraphQL input for createBenchmark; the same fields as the REST request. */
@@ -57,4 +58,7 @@ public class BenchmarkInput {
   public Boolean cache;
   public Boolean cacheAcrossRepeats;
   public BudgetIn budget;
+
+  @Description("A group of yours whose members may read the run (docs/security.md, Ownership).")
+  public String shareWith;
 }

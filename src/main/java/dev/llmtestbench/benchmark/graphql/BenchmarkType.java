@@ -219,6 +219,9 @@ public class BenchmarkType {
   public OffsetDateTime startedAt;
   public OffsetDateTime completedAt;
 
+  @Description("The group whose members may read the run, or null (docs/security.md).")
+  public String sharedGroup;
+
   /** Loads {@code resultCount} for every benchmark of the same answer at once; null: alone. */
   @org.eclipse.microprofile.graphql.Ignore transient PageLoader<Integer> resultCounts;
 
@@ -250,6 +253,7 @@ public class BenchmarkType {
     b.createdAt = v.createdAt();
     b.startedAt = v.startedAt();
     b.completedAt = v.completedAt();
+    b.sharedGroup = v.sharedGroup();
     return b;
   }
 }

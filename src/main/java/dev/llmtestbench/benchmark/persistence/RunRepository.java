@@ -24,7 +24,7 @@ public class RunRepository {
 
   private static final String COLUMNS =
       "id, seq, name, description, dataset_id, status, status_reason, config, tags, total_items,"
-          + " job_execution_id, summary, created_at, started_at, completed_at";
+          + " job_execution_id, summary, created_at, started_at, completed_at, shared_group";
 
   @Inject Jdbc jdbc;
 
@@ -59,6 +59,11 @@ public class RunRepository {
         "SELECT owner, shared_group FROM sessions WHERE id = ?",
         rs -> new Ownership(rs.getString(1), rs.getString(2)),
         id);
+  }
+
+  /** Shares the run with {@code group} (null: with nobody); false when there is no such run. */
+  public boolean share(UUID id, String group) {
+    return jdbc.update("UPDATE sessions SET shared_group = ? WHERE id = ?", group, id) == 1;
   }
 
   public Optional<BenchmarkRun> find(UUID id) {
@@ -320,6 +325,7 @@ public class RunRepository {
         Json.read(rs.getString("summary"), RunSummary.class),
         Rows.time(rs, "created_at"),
         Rows.time(rs, "started_at"),
-        Rows.time(rs, "completed_at"));
+        Rows.time(rs, "completed_at"),
+        rs.getString("shared_group"));
   }
 }

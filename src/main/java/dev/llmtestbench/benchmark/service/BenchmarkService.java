@@ -104,8 +104,16 @@ public class BenchmarkService {
   boolean cacheByDefault;
 
   /** Validates the request, stores the run as pending and starts its batch job. */
+  /** Shares a run with {@code group} (null: nobody); the caller's rights are checked before. */
+  public void share(UUID id, String group) {
+    if (!runs.share(id, group)) {
+      throw ApiException.notFound("Benchmark", id);
+    }
+  }
+
   public BenchmarkRun create(CreateBenchmarkRequest r) {
     UUID datasetId = Ids.parse(r.datasetId(), "dataset");
+    String shareWith = access.requireMayShareWith(r.shareWith(), "shareWith");
     Dataset dataset =
         datasets
             .find(datasetId)
@@ -262,7 +270,7 @@ public class BenchmarkService {
             config,
             r.tags() == null ? List.of() : r.tags(),
             access.ownerOfNew(),
-            null);
+            shareWith);
     Properties params = jobParameters(run.id(), config);
     UUID id = run.id();
     boolean now;

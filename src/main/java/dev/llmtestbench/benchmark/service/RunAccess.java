@@ -2,10 +2,12 @@ package dev.llmtestbench.benchmark.service;
 
 import dev.llmtestbench.benchmark.persistence.RunRepository;
 import dev.llmtestbench.platform.rest.ApiException;
+import dev.llmtestbench.platform.rest.ApiException.Violation;
 import dev.llmtestbench.platform.security.Callers;
 import dev.llmtestbench.platform.security.Visibility;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.util.List;
 import java.util.UUID;
 
 /**
@@ -36,31 +38,68 @@ public class RunAccess {
 
   /**
    * Whether the run exists and {@code v} allows it; for the real-time hub, whose dispatch thread
-   * must not wait on the database for every event: a run's ownership is read once and kept (runs
-   * are never re-owned; {@link #forget} after a change of sharing).
+   * must not wait on the database for every event: a run's ownership is read once and kept for
+   * {@link #OWNERSHIP_MILLIS} (runs are never re-owned, but their sharing changes: {@link #forget}
+   * drops it at once on the server that changed it; the others see the change within that time).
    */
   public boolean canRead(Visibility v, UUID id) {
-    RunRepository.Ownership o = owners.get(id);
-    if (o == null) {
-      o = runs.ownership(id).orElse(null);
+    long now = System.currentTimeMillis();
+    Known k = owners.get(id);
+    if (k == null || now - k.at() > OWNERSHIP_MILLIS) {
+      RunRepository.Ownership o = runs.ownership(id).orElse(null);
       if (o == null) {
+        owners.remove(id);
         return false;
       }
       if (owners.size() > 10_000) {
         owners.clear();
       }
-      owners.put(id, o);
+      k = new Known(o, now);
+      owners.put(id, k);
     }
-    return v.canRead(o.owner(), o.sharedGroup());
+    return v.canRead(k.ownership().owner(), k.ownership().sharedGroup());
   }
+
+  /** How long a run's cached ownership is trusted: the lag of a change of sharing elsewhere. */
+  static final long OWNERSHIP_MILLIS = 5_000;
+
+  private record Known(RunRepository.Ownership ownership, long at) {}
 
   /** Drops a run's cached ownership (after its sharing changed or it was deleted). */
   public void forget(UUID id) {
     owners.remove(id);
   }
 
-  private final java.util.concurrent.ConcurrentHashMap<UUID, RunRepository.Ownership> owners =
+  private final java.util.concurrent.ConcurrentHashMap<UUID, Known> owners =
       new java.util.concurrent.ConcurrentHashMap<>();
+
+  /**
+   * {@code group} checked as the group the current caller shares a resource with: null or blank
+   * stays unshared; a 400 (naming {@code field}) for a name that is no group name, a 403 for a
+   * group the caller is not in (admins share with any group).
+   */
+  public String requireMayShareWith(String group, String field) {
+    if (group == null || group.isBlank()) {
+      return null;
+    }
+    if (!Visibility.validGroup(group)) {
+      throw ApiException.badRequest(
+          field + ": '" + group + "' is not a group name (" + Visibility.GROUP_SYNTAX + ").",
+          List.of(new Violation(field, "not a group name")));
+    }
+    Visibility v = visibility();
+    if (!v.mayShareWith(group)) {
+      throw new ApiException(
+          403,
+          "not-a-member",
+          "Not a member of the group",
+          field
+              + ": you can only share with a group you are in; yours are "
+              + v.groups()
+              + " (an admin adds local accounts to groups with PATCH /api/v1/users/{id}).");
+    }
+    return group;
+  }
 
   /** A 404 unless the run exists and the current caller may see it. */
   public void requireRead(UUID id) {

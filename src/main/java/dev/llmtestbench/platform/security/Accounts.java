@@ -1,6 +1,7 @@
 package dev.llmtestbench.platform.security;
 
 import dev.llmtestbench.platform.database.Jdbc;
+import dev.llmtestbench.platform.database.Rows;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
@@ -34,7 +35,8 @@ public class Accounts {
       Role role,
       boolean active,
       Instant createdAt,
-      Instant lastLoginAt) {}
+      Instant lastLoginAt,
+      List<String> groups) {}
 
   /** An API key as listed (never the key itself). */
   public record ApiKey(
@@ -47,7 +49,7 @@ public class Accounts {
       Instant revokedAt) {}
 
   private static final String USER_COLUMNS =
-      "id, username, email, role, is_active, created_at, last_login_at";
+      "id, username, email, role, is_active, created_at, last_login_at, groups";
 
   private static User user(ResultSet rs) throws SQLException {
     return new User(
@@ -57,7 +59,8 @@ public class Accounts {
         Role.parse(rs.getString(4)),
         rs.getBoolean(5),
         instant(rs.getTimestamp(6)),
-        instant(rs.getTimestamp(7)));
+        instant(rs.getTimestamp(7)),
+        Rows.strings(rs, "groups"));
   }
 
   private static Instant instant(Timestamp t) {
@@ -77,7 +80,7 @@ public class Accounts {
     return jdbc.one(
         "SELECT " + USER_COLUMNS + ", password_hash FROM users WHERE username = ?",
         rs -> {
-          hashOut[0] = rs.getString(8);
+          hashOut[0] = rs.getString(9);
           return user(rs);
         },
         username);
@@ -85,14 +88,21 @@ public class Accounts {
 
   /** Creates an account; false when the username is taken. */
   public boolean create(UUID id, String username, String email, String password, Role role) {
+    return create(id, username, email, password, role, List.of());
+  }
+
+  /** Creates an account in {@code groups}; false when the username is taken. */
+  public boolean create(
+      UUID id, String username, String email, String password, Role role, List<String> groups) {
     return jdbc.update(
-            "INSERT INTO users (id, username, email, password_hash, role) VALUES (?, ?, ?, ?, ?)"
-                + " ON CONFLICT DO NOTHING",
+            "INSERT INTO users (id, username, email, password_hash, role, groups)"
+                + " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
             id,
             username,
             email,
             PasswordHasher.hash(password),
-            role.id())
+            role.id(),
+            groups)
         == 1;
   }
 
@@ -101,13 +111,16 @@ public class Accounts {
         .isPresent();
   }
 
-  public boolean update(UUID id, Role role, Boolean active, String password) {
+  /** Changes what is not null ({@code groups} replaces the account's groups). */
+  public boolean update(UUID id, Role role, Boolean active, String password, List<String> groups) {
     return jdbc.update(
             "UPDATE users SET role = COALESCE(?, role), is_active = COALESCE(?, is_active),"
-                + " password_hash = COALESCE(?, password_hash) WHERE id = ?",
+                + " password_hash = COALESCE(?, password_hash),"
+                + " groups = COALESCE(?::text[], groups) WHERE id = ?",
             role == null ? null : role.id(),
             active,
             password == null ? null : PasswordHasher.hash(password),
+            groups,
             id)
         == 1;
   }
@@ -257,7 +270,7 @@ public class Accounts {
    */
   public Optional<Caller> apiKeyCaller(String secret) {
     return jdbc.one(
-        "SELECT k.id, k.role, u.id, u.username, u.role, k.owner, k.owner_groups FROM api_keys k"
+        "SELECT k.id, k.role, u.id, u.username, u.role, k.owner, k.owner_groups, u.groups FROM api_keys k"
             + " LEFT JOIN users u ON u.id = k.user_id WHERE k.key_hash = ?"
             + " AND k.revoked_at IS NULL AND (u.is_active OR (k.user_id IS NULL AND k.owner LIKE"
             + " 'idp:%'))",
@@ -272,7 +285,7 @@ public class Accounts {
           rs.getString(4),
           userId,
           Role.narrowest(keyRole, Role.parse(rs.getString(5))),
-          Set.of(),
+          Set.copyOf(Rows.strings(rs, "groups")),
           "api-key",
           rs.getString(1),
           null);

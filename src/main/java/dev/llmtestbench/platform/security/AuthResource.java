@@ -253,7 +253,8 @@ public class AuthResource {
   }
 
   private TokenResponse tokensFor(Accounts.User user) {
-    ServerTokens.Issued access = tokens.issue(user.id(), user.username(), user.role());
+    ServerTokens.Issued access =
+        tokens.issue(user.id(), user.username(), user.role(), user.groups());
     String refresh = accounts.newRefreshToken(user.id());
     return new TokenResponse(
         access.token(),

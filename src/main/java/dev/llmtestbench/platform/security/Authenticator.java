@@ -132,7 +132,7 @@ public class Authenticator {
         String.valueOf(claims.getClaim("upn")),
         userId,
         role,
-        Set.of(),
+        Set.copyOf(groups(claims, ServerTokens.GROUPS_CLAIM)),
         "local",
         jti,
         claims.getExpirationTime().toInstant());

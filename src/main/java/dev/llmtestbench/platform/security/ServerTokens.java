@@ -72,7 +72,13 @@ public class ServerTokens {
     return AuthSettings.serverIssuer();
   }
 
-  public Issued issue(UUID userId, String username, Role role) {
+  /**
+   * The claim carrying a local account's groups (docs/security.md, "Ownership"); {@code groups}
+   * holds its role, as MicroProfile JWT expects.
+   */
+  public static final String GROUPS_CLAIM = "ltb_groups";
+
+  public Issued issue(UUID userId, String username, Role role, List<String> groups) {
     Keys k = keys();
     Instant now = Instant.now();
     Instant exp = now.plus(AuthSettings.accessTokenTtl());
@@ -84,6 +90,7 @@ public class ServerTokens {
             .subject(userId.toString())
             .claim("upn", username)
             .claim("groups", List.of(role.id()))
+            .claim(GROUPS_CLAIM, groups == null ? List.of() : List.copyOf(groups))
             .jwtID(jti)
             .issueTime(Date.from(now))
             .expirationTime(Date.from(exp))

@@ -33,9 +33,18 @@ public class UserResource {
 
   @Inject Accounts accounts;
 
-  public record CreateUserRequest(String username, String password, String role, String email) {}
+  /**
+   * A new local account; {@code groups} (optional) are the groups runs and datasets are shared with
+   * (docs/security.md, "Ownership").
+   */
+  public record CreateUserRequest(
+      String username, String password, String role, String email, List<String> groups) {}
 
-  public record UpdateUserRequest(String role, Boolean active, String password) {}
+  /**
+   * What changes; {@code groups} replaces the account's groups (takes effect at its next login).
+   */
+  public record UpdateUserRequest(
+      String role, Boolean active, String password, List<String> groups) {}
 
   public record UserView(
       String id,
@@ -44,7 +53,8 @@ public class UserResource {
       String role,
       boolean active,
       Instant createdAt,
-      Instant lastLoginAt) {}
+      Instant lastLoginAt,
+      List<String> groups) {}
 
   @GET
   @Operation(summary = "Local accounts")
@@ -74,8 +84,15 @@ public class UserResource {
     if (role == null) {
       throw ApiException.badRequest("role must be admin, user or viewer.");
     }
+    List<String> groups = groups(body.groups());
     UUID id = UUID.randomUUID();
-    if (!accounts.create(id, body.username(), body.email(), body.password(), role)) {
+    if (!accounts.create(
+        id,
+        body.username(),
+        body.email(),
+        body.password(),
+        role,
+        groups == null ? List.of() : groups)) {
       throw ApiException.conflict("A user named '" + body.username() + "' exists.");
     }
     return Response.created(URI.create("/api/v1/users/" + id))
@@ -85,7 +102,7 @@ public class UserResource {
 
   @PATCH
   @Path("/{id}")
-  @Operation(summary = "Change a local account's role, password or active flag")
+  @Operation(summary = "Change a local account's role, password, groups or active flag")
   public UserView update(@PathParam("id") String id, UpdateUserRequest body) {
     UUID uid;
     try {
@@ -94,7 +111,7 @@ public class UserResource {
       throw ApiException.notFound("User", id);
     }
     if (body == null) {
-      throw ApiException.badRequest("A body with role, active or password is required.");
+      throw ApiException.badRequest("A body with role, active, password or groups is required.");
     }
     Role role = null;
     if (body.role() != null) {
@@ -106,11 +123,30 @@ public class UserResource {
     if (body.password() != null) {
       checkPassword(body.password());
     }
-    if (!accounts.update(uid, role, body.active(), body.password())) {
+    if (!accounts.update(uid, role, body.active(), body.password(), groups(body.groups()))) {
       throw ApiException.notFound("User", id);
     }
     return view(accounts.byId(uid).orElseThrow());
   }
+
+  /** The groups, checked (a 400 naming the bad one); null stays null (unchanged). */
+  static List<String> groups(List<String> groups) {
+    if (groups == null) {
+      return null;
+    }
+    if (groups.size() > MAX_GROUPS) {
+      throw ApiException.badRequest("groups: at most " + MAX_GROUPS + " groups.");
+    }
+    for (String g : groups) {
+      if (!Visibility.validGroup(g)) {
+        throw ApiException.badRequest(
+            "groups: '" + g + "' is not a group name (" + Visibility.GROUP_SYNTAX + ").");
+      }
+    }
+    return groups.stream().distinct().sorted().toList();
+  }
+
+  static final int MAX_GROUPS = 100;
 
   private static void checkPassword(String password) {
     if (password == null || password.length() < MIN_PASSWORD_LENGTH) {
@@ -127,6 +163,7 @@ public class UserResource {
         u.role().id(),
         u.active(),
         u.createdAt(),
-        u.lastLoginAt());
+        u.lastLoginAt(),
+        u.groups());
   }
 }

@@ -63,4 +63,13 @@ public record Visibility(boolean all, String owner, List<String> groups) {
   public boolean mayShareWith(String group) {
     return group == null || all || Set.copyOf(groups).contains(group);
   }
+
+  /** What a group name may hold, for error messages. */
+  public static final String GROUP_SYNTAX =
+      "1-255 letters, digits and . @ + - _ / :, as the IdP's group claim spells it";
+
+  /** Whether {@code g} is a group name a local account may be in and a resource shared with. */
+  public static boolean validGroup(String g) {
+    return g != null && !g.isEmpty() && g.length() <= 255 && g.matches("[\\w.@+/:-]+");
+  }
 }

@@ -68,4 +68,25 @@ class VisibilityTest {
     assertArrayEquals(new Object[] {false, "idp:carl", List.of("team-a")}, v.params());
     assertEquals(3, Visibility.PREDICATE.chars().filter(c -> c == '?').count());
   }
+
+  @Test
+  void groupNamesShouldBeThoseOfIdpClaimsAndNothingElse() {
+    for (String g : List.of("team-a", "/org/team_a", "llm-bench-admins", "a@b.c", "x:y+z")) {
+      assertTrue(Visibility.validGroup(g), g);
+    }
+    for (String g : new String[] {null, "", "a b", "a,b", "a'b", "x".repeat(256)}) {
+      assertFalse(Visibility.validGroup(g), String.valueOf(g));
+    }
+  }
+
+  @Test
+  void aLocalMemberOfTheSharedGroupShouldReadButNotChange() {
+    Caller ann =
+        new Caller("ann", UUID.randomUUID(), Role.USER, Set.of("team-a"), "local", null, null);
+    Visibility v = Visibility.of(ann);
+    assertTrue(v.canRead("local:bob", "team-a"));
+    assertFalse(v.canChange("local:bob"));
+    assertTrue(v.mayShareWith("team-a"));
+    assertFalse(v.mayShareWith("team-b"));
+  }
 }
