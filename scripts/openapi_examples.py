@@ -139,6 +139,8 @@ def main():
     baseline = wait_ended(base, created["id"])
     _, candidate = run(f"capitals-echo-{suffix}", "echo")
     wait_ended(base, candidate["id"])
+    op(base, "BenchmarkResource_share", "PUT", f"/api/v1/benchmarks/{baseline['id']}/sharing",
+       {"group": "ml-platform"})
     op(base, "BenchmarkResource_get", "GET", f"/api/v1/benchmarks/{baseline['id']}")
     op(base, "BenchmarkResource_list", "GET", "/api/v1/benchmarks?limit=2")
     slow = {"name": f"slow-{suffix}", "datasetId": ds["id"], "concurrency": 1, "partitions": 1,
