@@ -126,6 +126,8 @@ def main():
     op(base, "DatasetResource_list", "GET", "/api/v1/datasets?limit=2")
     op(base, "DatasetResource_get", "GET", f"/api/v1/datasets/{ds['id']}")
     op(base, "DatasetResource_testCases", "GET", f"/api/v1/datasets/{ds['id']}/test-cases?limit=2")
+    op(base, "DatasetResource_share", "PUT", f"/api/v1/datasets/{ds['id']}/sharing",
+       {"group": "ml-platform"})
 
     def run(name, model):
         options = {"answer": "expected", "accuracy": "0.7", "latencyMs": "120"} if model == "oracle" else {"latencyMs": "90"}

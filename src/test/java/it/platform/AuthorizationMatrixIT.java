@@ -94,6 +94,7 @@ class AuthorizationMatrixIT {
     REST.put("GET /api/v1/datasets/{id}", Need.VIEW_RESULTS);
     REST.put("GET /api/v1/datasets/{id}/test-cases", Need.VIEW_RESULTS);
     REST.put("DELETE /api/v1/datasets/{id}", Need.RUN_BENCHMARK);
+    REST.put("PUT /api/v1/datasets/{id}/sharing", Need.RUN_BENCHMARK);
     REST.put("GET /api/v1/providers", Need.VIEW_RESULTS);
     REST.put("GET /api/v1/providers/{name}", Need.VIEW_RESULTS);
     REST.put("GET /api/v1/providers/{name}/models", Need.VIEW_RESULTS);

@@ -46,6 +46,10 @@ class OwnershipIT {
   }
 
   private static String localUser(String prefix, String... groups) {
+    return localAccount(prefix, "user", groups);
+  }
+
+  private static String localAccount(String prefix, String role, String... groups) {
     String name = Fixtures.unique(prefix);
     var groupArray = Json.createArrayBuilder();
     for (String g : groups) {
@@ -57,7 +61,7 @@ class OwnershipIT {
             Json.createObjectBuilder()
                 .add("username", name)
                 .add("password", "ownership-pass")
-                .add("role", "user")
+                .add("role", role)
                 .add("groups", groupArray)
                 .build()
                 .toString());
@@ -306,6 +310,137 @@ class OwnershipIT {
                 null)
             .body();
     assertTrue(shared.contains("\"sharedGroup\":\"" + team + "\""), shared);
+  }
+
+  @Test
+  void aDatasetShouldBeSeenUsedAndChangedOnlyByItsOwnerItsGroupAndAdmins() throws Exception {
+    String team = Fixtures.unique("data-team");
+    String ownerName = localUser("frank", team);
+    Api.Client owner = Api.as("Bearer " + Api.login(ownerName, "ownership-pass"));
+    Api.Client member = Api.as("Bearer " + Api.login(localUser("gina", team), "ownership-pass"));
+    Api.Client groupViewer =
+        Api.as("Bearer " + Api.login(localAccount("hal", "viewer", team), "ownership-pass"));
+    Api.Res created =
+        owner.post(
+            "/datasets",
+            "{\"name\":\""
+                + Fixtures.unique("private-data")
+                + "\",\"testCases\":[{\"prompt\":\"secret prompt\",\"expected\":\"x\"}]}");
+    assertEquals(201, created.status(), created.toString());
+    String id = created.json().getString("id");
+    assertFalse(created.json().getBoolean("sharedWithAll"));
+    String path = "/datasets/" + id;
+    String runIt =
+        "{\"datasetId\":\""
+            + id
+            + "\",\"targets\":[{\"provider\":\"simulator\",\"model\":\"echo\"}]}";
+    String gqlRun =
+        "mutation { createBenchmark(input: {datasetId: \""
+            + id
+            + "\", targets: [{provider: \"simulator\", model: \"echo\"}]}) { id } }";
+
+    // Nobody else sees it: not by id, not its cases, not in lists, not to run, not to change.
+    for (Api.Client other : List.of(carol, bob, viewer, member, groupViewer)) {
+      assertEquals(404, other.get(path).status());
+      assertEquals(404, other.get(path + "/test-cases").status());
+      assertFalse(other.get("/datasets?limit=500").body().contains(id));
+      // Viewers may change no dataset at all (403 before any lookup); users learn nothing (404).
+      int refused = other == viewer || other == groupViewer ? 403 : 404;
+      assertEquals(refused, other.delete(path).status());
+      assertEquals(refused, other.method("PUT", path + "/sharing", "{\"group\":null}").status());
+    }
+    for (Api.Client other : List.of(carol, bob, member)) {
+      Api.Res run = other.post("/benchmarks", runIt);
+      assertEquals(400, run.status(), run.toString());
+      assertTrue(run.body().contains("unknown-dataset"), run.toString());
+      String gql = other.graphqlRaw(gqlRun, null).body();
+      assertTrue(gql.contains("errors") && gql.contains("does not exist"), gql);
+    }
+    // Its owner and admins do.
+    for (Api.Client c : List.of(owner, Api.ADMIN)) {
+      assertEquals(200, c.get(path).status());
+      assertTrue(c.get(path + "/test-cases").body().contains("secret prompt"));
+      assertTrue(c.get("/datasets?limit=500").body().contains(id));
+    }
+
+    // Only an admin shares with everyone; only a group of one's own.
+    assertEquals(403, owner.method("PUT", path + "/sharing", "{\"sharedWithAll\":true}").status());
+    Api.Res notMine =
+        owner.method("PUT", path + "/sharing", "{\"group\":\"" + Fixtures.unique("other") + "\"}");
+    assertEquals(403, notMine.status(), notMine.toString());
+    assertEquals(
+        403,
+        owner
+            .post(
+                "/datasets",
+                "{\"name\":\"x\",\"sharedWithAll\":true," + "\"testCases\":[{\"prompt\":\"p\"}]}")
+            .status());
+
+    // Shared with the group: members read it and run it, a viewer of the group reads it; only the
+    // owner (or an admin) changes or deletes it; others still see nothing.
+    Api.Res shared = owner.method("PUT", path + "/sharing", "{\"group\":\"" + team + "\"}");
+    assertEquals(200, shared.status(), shared.toString());
+    assertEquals(team, shared.json().getString("sharedGroup"));
+    for (Api.Client c : List.of(member, groupViewer)) {
+      assertEquals(200, c.get(path).status());
+      assertTrue(c.get(path + "/test-cases").body().contains("secret prompt"));
+      assertTrue(c.get("/datasets?limit=500").body().contains(id));
+      assertEquals(403, c.delete(path).status());
+      assertEquals(403, c.method("PUT", path + "/sharing", "{\"group\":null}").status());
+    }
+    Api.Res memberRun = member.post("/benchmarks", runIt);
+    assertEquals(202, memberRun.status(), memberRun.toString());
+    String memberRunId = memberRun.json().getString("id");
+    assertEquals(403, groupViewer.post("/benchmarks", runIt).status());
+    for (Api.Client other : List.of(carol, bob, viewer)) {
+      assertEquals(404, other.get(path).status());
+    }
+    for (Api.Client other : List.of(carol, bob)) {
+      assertEquals(400, other.post("/benchmarks", runIt).status());
+    }
+    assertEquals(
+        "completed", Api.awaitRunEnd(memberRunId, Duration.ofMinutes(2)).getString("status"));
+
+    // Unsharing takes effect at once; the member's finished run and its results stay theirs.
+    assertEquals(200, owner.method("PUT", path + "/sharing", "{\"group\":null}").status());
+    assertEquals(404, member.get(path).status());
+    assertEquals(400, member.post("/benchmarks", runIt).status());
+    assertEquals(200, member.get("/benchmarks/" + memberRunId).status());
+    assertEquals(
+        1, member.get("/results?runId=" + memberRunId).json().getJsonArray("items").size());
+
+    // Imports take the same sharing.
+    Api.Res imported =
+        owner.post(
+            "/datasets/import?format=jsonl&name=" + Fixtures.unique("imp") + "&shareWith=" + team,
+            "application/x-ndjson",
+            "{\"prompt\":\"imported\"}\n");
+    assertEquals(201, imported.status(), imported.toString());
+    assertEquals(team, imported.json().getString("sharedGroup"));
+    String importedId = imported.json().getString("id");
+    assertEquals(200, member.get("/datasets/" + importedId).status());
+    assertEquals(404, carol.get("/datasets/" + importedId).status());
+
+    // The sample dataset is everyone's to read and run, and no one's but an admin's to change.
+    JsonObject sample =
+        carol.get("/datasets?limit=500").json().getJsonArray("items").stream()
+            .map(JsonValue::asJsonObject)
+            .filter(d -> d.getString("name").equals("gsm8k-sample"))
+            .findFirst()
+            .orElseThrow(() -> new AssertionError("the sample dataset is listed for everyone"));
+    assertTrue(sample.getBoolean("sharedWithAll"));
+    String samplePath = "/datasets/" + sample.getString("id");
+    assertEquals(200, viewer.get(samplePath).status());
+    assertEquals(403, carol.delete(samplePath).status());
+    assertEquals(403, carol.method("PUT", samplePath + "/sharing", "{\"group\":null}").status());
+
+    // The owner deletes it (and the audit log has the sharing change).
+    assertEquals(204, owner.delete(path).status());
+    assertEquals(404, Api.get(path).status());
+    Api.await(
+        "the dataset's sharing change in the audit log",
+        Duration.ofSeconds(20),
+        () -> Api.get("/audit?resourceId=" + id + "&limit=100").body().contains("sharing"));
   }
 
   @Test

@@ -14,7 +14,11 @@ public final class Fixtures {
     return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
   }
 
-  /** A dataset of "What is i + i*2?" cases scored by numeric-answer; returns its id. */
+  /**
+   * A dataset of "What is i + i*2?" cases scored by numeric-answer, created by the bootstrap admin
+   * and shared with every signed-in caller (so tests of other identities may run it; OwnershipIT
+   * tests private datasets); returns its id.
+   */
   public static String sumDataset(int cases) {
     JsonArrayBuilder tcs = Json.createArrayBuilder();
     for (int i = 1; i <= cases; i++) {
@@ -33,6 +37,7 @@ public final class Fixtures {
                 Json.createArrayBuilder()
                     .add(Json.createObjectBuilder().add("type", "numeric-answer")))
             .add("testCases", tcs)
+            .add("sharedWithAll", true)
             .build();
     Api.Res res = Api.post("/datasets", body.toString());
     if (res.status() != 201) {

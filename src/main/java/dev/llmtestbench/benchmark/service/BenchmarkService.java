@@ -116,7 +116,7 @@ public class BenchmarkService {
     String shareWith = access.requireMayShareWith(r.shareWith(), "shareWith");
     Dataset dataset =
         datasets
-            .find(datasetId)
+            .findVisible(datasetId)
             .orElseThrow(
                 () ->
                     new ApiException(

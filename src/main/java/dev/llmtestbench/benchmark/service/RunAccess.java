@@ -2,12 +2,10 @@ package dev.llmtestbench.benchmark.service;
 
 import dev.llmtestbench.benchmark.persistence.RunRepository;
 import dev.llmtestbench.platform.rest.ApiException;
-import dev.llmtestbench.platform.rest.ApiException.Violation;
 import dev.llmtestbench.platform.security.Callers;
 import dev.llmtestbench.platform.security.Visibility;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.util.List;
 import java.util.UUID;
 
 /**
@@ -73,32 +71,9 @@ public class RunAccess {
   private final java.util.concurrent.ConcurrentHashMap<UUID, Known> owners =
       new java.util.concurrent.ConcurrentHashMap<>();
 
-  /**
-   * {@code group} checked as the group the current caller shares a resource with: null or blank
-   * stays unshared; a 400 (naming {@code field}) for a name that is no group name, a 403 for a
-   * group the caller is not in (admins share with any group).
-   */
+  /** See {@link Callers#requireMayShareWith}. */
   public String requireMayShareWith(String group, String field) {
-    if (group == null || group.isBlank()) {
-      return null;
-    }
-    if (!Visibility.validGroup(group)) {
-      throw ApiException.badRequest(
-          field + ": '" + group + "' is not a group name (" + Visibility.GROUP_SYNTAX + ").",
-          List.of(new Violation(field, "not a group name")));
-    }
-    Visibility v = visibility();
-    if (!v.mayShareWith(group)) {
-      throw new ApiException(
-          403,
-          "not-a-member",
-          "Not a member of the group",
-          field
-              + ": you can only share with a group you are in; yours are "
-              + v.groups()
-              + " (an admin adds local accounts to groups with PATCH /api/v1/users/{id}).");
-    }
-    return group;
+    return callers.requireMayShareWith(group, field);
   }
 
   /** A 404 unless the run exists and the current caller may see it. */

@@ -19,6 +19,7 @@ import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
@@ -113,6 +114,8 @@ public class DatasetResource {
       @QueryParam("skipUnsupported") boolean skipUnsupported,
       @QueryParam("providerMap") List<String> providerMap,
       @QueryParam("recordedModel") String recordedModel,
+      @QueryParam("shareWith") String shareWith,
+      @QueryParam("sharedWithAll") Boolean sharedWithAll,
       @Context HttpHeaders headers,
       InputStream body) {
     List<AssertionSpec> specs =
@@ -158,7 +161,12 @@ public class DatasetResource {
             mapping,
             recordedModel);
     String chosen = format == null || format.isBlank() ? formatOf(headers.getMediaType()) : format;
-    Dataset d = service.importFile(chosen.strip().toLowerCase(Locale.ROOT), options, body);
+    Dataset d =
+        service.importFile(
+            chosen.strip().toLowerCase(Locale.ROOT),
+            options,
+            service.sharingForNew(shareWith, sharedWithAll),
+            body);
     return Response.created(
             uriInfo.getBaseUriBuilder().path("datasets").path(d.id().toString()).build())
         .entity(DatasetView.of(d))
@@ -185,7 +193,11 @@ public class DatasetResource {
 
   @RequiresPermission(Permission.VIEW_RESULTS)
   @GET
-  @Operation(summary = "List datasets, newest first")
+  @Operation(
+      summary = "List the datasets you may read, newest first",
+      description =
+          "Yours, those shared with one of your groups and those shared with everyone (the"
+              + " samples); admins see all.")
   public Page<DatasetView> list(
       @QueryParam("limit") Integer limit, @QueryParam("cursor") String cursor) {
     int n = Ids.limit(limit, 50, 500);
@@ -200,7 +212,7 @@ public class DatasetResource {
   public DatasetView get(@PathParam("id") String id) {
     UUID uuid = Ids.parse(id, "dataset");
     return service
-        .find(uuid)
+        .findVisible(uuid)
         .map(DatasetView::of)
         .orElseThrow(() -> ApiException.notFound("Dataset", id));
   }
@@ -214,7 +226,7 @@ public class DatasetResource {
       @QueryParam("limit") Integer limit,
       @QueryParam("cursor") String cursor) {
     UUID uuid = Ids.parse(id, "dataset");
-    if (service.find(uuid).isEmpty()) {
+    if (service.findVisible(uuid).isEmpty()) {
       throw ApiException.notFound("Dataset", id);
     }
     int n = Ids.limit(limit, 100, 1000);
@@ -226,10 +238,42 @@ public class DatasetResource {
   @RequiresPermission(Permission.RUN_BENCHMARK)
   @DELETE
   @Path("/{id}")
-  @Operation(summary = "Delete a dataset and its test cases (results of past runs stay)")
+  @Operation(
+      summary = "Delete a dataset and its test cases (results of past runs stay)",
+      description =
+          "Owner or admin only: 403 for a dataset shared with you, 404 for one you cannot see, 409"
+              + " while a pending or running benchmark uses it.")
   @APIResponse(responseCode = "204", description = "Deleted")
   public Response delete(@PathParam("id") String id) {
     service.delete(Ids.parse(id, "dataset"));
     return Response.noContent().build();
+  }
+
+  /** With whom a dataset is shared; a field left out keeps its value for sharedWithAll. */
+  public record SharingRequest(
+      @Schema(description = "A group whose members may read the dataset; null for nobody.")
+          String group,
+      @Schema(description = "Whether every signed-in caller may read it (admins only).")
+          Boolean sharedWithAll) {}
+
+  @RequiresPermission(Permission.RUN_BENCHMARK)
+  @PUT
+  @Path("/{id}/sharing")
+  @Consumes(MediaType.APPLICATION_JSON)
+  @Operation(
+      summary = "Share a dataset with a group (or everyone), or stop sharing it",
+      description =
+          "{\"group\": \"team-a\"} lets the members of team-a read the dataset and run it (its"
+              + " owner and admins alone change or delete it); {\"group\": null} shares it with"
+              + " nobody. sharedWithAll (admins only) makes it readable by every signed-in caller."
+              + " Owner or admin only (403 for a dataset shared with you, 404 for one you cannot"
+              + " see); you must be in the group unless you are an admin. Runs already started"
+              + " keep their cases. Answers the dataset as it now is.")
+  public DatasetView share(
+      @PathParam("id") String id,
+      @NotNull(message = "A JSON body {\"group\": ...} is required (null to stop sharing).")
+          SharingRequest body) {
+    return DatasetView.of(
+        service.share(Ids.parse(id, "dataset"), body.group(), body.sharedWithAll()));
   }
 }

@@ -6,6 +6,7 @@ import dev.llmtestbench.evaluation.domain.AssertionSpec;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /** A dataset as the API shows it. */
 public record DatasetView(
@@ -18,7 +19,11 @@ public record DatasetView(
     Map<String, Object> metadata,
     int testCaseCount,
     OffsetDateTime createdAt,
-    List<SuggestedTarget> targets) {
+    List<SuggestedTarget> targets,
+    @Schema(description = "The group whose members may read the dataset, or null.")
+        String sharedGroup,
+    @Schema(description = "Whether every signed-in caller may read the dataset (the samples).")
+        boolean sharedWithAll) {
 
   public static DatasetView of(Dataset d) {
     return new DatasetView(
@@ -31,6 +36,8 @@ public record DatasetView(
         d.metadata(),
         d.testCaseCount(),
         d.createdAt(),
-        d.targets());
+        d.targets(),
+        d.sharing().group(),
+        d.sharing().all());
   }
 }

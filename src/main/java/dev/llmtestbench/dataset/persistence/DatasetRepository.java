@@ -8,6 +8,7 @@ import dev.llmtestbench.evaluation.domain.AssertionSpec;
 import dev.llmtestbench.platform.database.Jdbc;
 import dev.llmtestbench.platform.database.Rows;
 import dev.llmtestbench.platform.json.Json;
+import dev.llmtestbench.platform.security.Visibility;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -35,7 +36,13 @@ public class DatasetRepository {
       new java.util.LinkedHashMap<String, RecordedOutput>() {}.getClass().getGenericSuperclass();
   private static final String COLUMNS =
       "id, seq, name, description, prompt_template, assertions, tags, metadata, test_case_count,"
-          + " created_at, targets";
+          + " created_at, targets, owner, shared_group, shared_all";
+
+  /**
+   * Who may read a dataset, in SQL: everyone when it is shared with all, else {@link
+   * Visibility#PREDICATE}; its parameters are {@link Visibility#params()}.
+   */
+  private static final String VISIBLE = "(shared_all OR " + Visibility.PREDICATE + ")";
 
   /** The columns {@link #mapCase} reads, prefixed by the alias given. */
   public static String caseColumns(String alias) {
@@ -117,14 +124,18 @@ public class DatasetRepository {
         try (PreparedStatement ps =
             c.prepareStatement(
                 "INSERT INTO datasets (name, description, prompt_template, assertions, tags,"
-                    + " metadata, test_case_count, targets) VALUES (?, ?, ?, ?::jsonb, ?,"
-                    + " ?::jsonb, 0, '[]'::jsonb) RETURNING id")) {
+                    + " metadata, test_case_count, targets, owner, shared_group, shared_all)"
+                    + " VALUES (?, ?, ?, ?::jsonb, ?, ?::jsonb, 0, '[]'::jsonb, ?, ?, ?)"
+                    + " RETURNING id")) {
           ps.setString(1, d.name());
           ps.setString(2, d.description());
           ps.setString(3, d.promptTemplate());
           ps.setString(4, Json.write(d.assertions()));
           ps.setArray(5, Rows.textArray(c, d.tags()));
           ps.setString(6, Json.write(d.metadata()));
+          ps.setString(7, d.sharing().owner());
+          ps.setString(8, d.sharing().group());
+          ps.setBoolean(9, d.sharing().all());
           try (ResultSet rs = ps.executeQuery()) {
             rs.next();
             id = rs.getObject(1, UUID.class);
@@ -233,17 +244,44 @@ public class DatasetRepository {
     }
   }
 
-  /** Newest first; {@code beforeSeq} is the cursor (exclusive), null for the first page. */
-  public List<Dataset> list(Long beforeSeq, int limit) {
+  /** The dataset if {@code v} may read it. */
+  public Optional<Dataset> find(UUID id, Visibility v) {
+    Object[] p = v.params();
+    return jdbc.one(
+        "SELECT " + COLUMNS + " FROM datasets WHERE id = ? AND " + VISIBLE,
+        DatasetRepository::map,
+        id,
+        p[0],
+        p[1],
+        p[2]);
+  }
+
+  /**
+   * The datasets {@code v} may read, newest first; {@code beforeSeq} is the cursor (exclusive),
+   * null for the first page.
+   */
+  public List<Dataset> list(Visibility v, Long beforeSeq, int limit) {
+    Object[] p = v.params();
     return jdbc.list(
         "SELECT "
             + COLUMNS
-            + " FROM datasets WHERE (?::bigint IS NULL OR seq < ?::bigint)"
+            + " FROM datasets WHERE (?::bigint IS NULL OR seq < ?::bigint) AND "
+            + VISIBLE
             + " ORDER BY seq DESC LIMIT ?",
         DatasetRepository::map,
         beforeSeq,
         beforeSeq,
+        p[0],
+        p[1],
+        p[2],
         limit);
+  }
+
+  /** Sets who a dataset is shared with (its owner stays); false when it does not exist. */
+  public boolean share(UUID id, String group, boolean all) {
+    return jdbc.update(
+            "UPDATE datasets SET shared_group = ?, shared_all = ? WHERE id = ?", group, all, id)
+        == 1;
   }
 
   /** Cases in order, from ordinal {@code fromOrdinal} (inclusive). */
@@ -289,7 +327,9 @@ public class DatasetRepository {
         Rows.map(rs, "metadata"),
         rs.getInt("test_case_count"),
         Rows.time(rs, "created_at"),
-        targets(rs.getString("targets")));
+        targets(rs.getString("targets")),
+        new Dataset.Sharing(
+            rs.getString("owner"), rs.getString("shared_group"), rs.getBoolean("shared_all")));
   }
 
   public static TestCase mapCase(ResultSet rs) throws SQLException {

@@ -34,6 +34,8 @@ interface CaseSink {
         o.tags(),
         metadata,
         sink.cases,
+        null,
+        null,
         null);
   }
 

@@ -14,6 +14,9 @@ import dev.llmtestbench.platform.database.Rows;
 import dev.llmtestbench.platform.json.Json;
 import dev.llmtestbench.platform.rest.ApiException;
 import dev.llmtestbench.platform.rest.ApiException.Violation;
+import dev.llmtestbench.platform.security.Caller;
+import dev.llmtestbench.platform.security.Callers;
+import dev.llmtestbench.platform.security.Visibility;
 import dev.llmtestbench.provider.service.ProviderRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -44,6 +47,7 @@ public class DatasetService {
 
   @Inject DatasetRepository repository;
   @Inject ProviderRegistry providers;
+  @Inject Callers callers;
 
   @Inject
   @ConfigProperty(name = "ltb.dataset.max-import-bytes", defaultValue = "52428800")
@@ -57,7 +61,15 @@ public class DatasetService {
   @ConfigProperty(name = "ltb.dataset.max-test-cases", defaultValue = "100000")
   int maxTestCases;
 
+  /**
+   * Creates a dataset owned by the current caller, shared as the request asks ({@link
+   * #sharingForNew}).
+   */
   public Dataset create(CreateDatasetRequest request) {
+    return create(request, sharingForNew(request.shareWith(), request.sharedWithAll()));
+  }
+
+  private Dataset create(CreateDatasetRequest request, Dataset.Sharing sharing) {
     List<TestCaseInput> inputs = request.testCases() == null ? List.of() : request.testCases();
     if (inputs.isEmpty()) {
       throw noCases();
@@ -77,7 +89,8 @@ public class DatasetService {
             request.promptTemplate(),
             request.assertions(),
             request.tags(),
-            request.metadata())) {
+            request.metadata(),
+            sharing)) {
       inputs.forEach(stream::add);
       return stream.finish(request.targets(), request.metadata());
     }
@@ -101,7 +114,8 @@ public class DatasetService {
       String promptTemplate,
       List<AssertionSpec> assertions,
       List<String> tags,
-      Map<String, Object> metadata) {
+      Map<String, Object> metadata,
+      Dataset.Sharing sharing) {
     List<Violation> violations = new ArrayList<>();
     List<AssertionSpec> datasetAssertions = nonNull(assertions);
     checkAssertions("assertions", datasetAssertions, violations);
@@ -123,7 +137,8 @@ public class DatasetService {
             metadata == null ? Map.of() : metadata,
             0,
             null,
-            List.of()),
+            List.of(),
+            sharing),
         template);
   }
 
@@ -210,7 +225,8 @@ public class DatasetService {
    * Imports a file in one of {@link #FORMATS}; nothing is stored unless every case is valid. The
    * body may be at most {@code ltb.dataset.max-import-bytes}.
    */
-  public Dataset importFile(String format, ImportOptions o, InputStream body) {
+  public Dataset importFile(
+      String format, ImportOptions o, Dataset.Sharing sharing, InputStream body) {
     if (format == null || !FORMATS.contains(format)) {
       throw ApiException.badRequest(
           "Unknown format '" + format + "'; use one of " + FORMATS + ".",
@@ -225,7 +241,7 @@ public class DatasetService {
     if ("csv".equals(format) || "hf".equals(format)) {
       checkNameLength(o.name());
       Reader reader = new InputStreamReader(limited, StandardCharsets.UTF_8);
-      try (Streamed sink = new Streamed(o)) {
+      try (Streamed sink = new Streamed(o, sharing)) {
         Map<String, Object> metadata =
             "csv".equals(format)
                 ? CsvImporter.read(reader, o, maxTestCases, sink)
@@ -242,6 +258,7 @@ public class DatasetService {
           o.expectedField(),
           o.assertions(),
           o.tags(),
+          sharing,
           new InputStreamReader(limited, StandardCharsets.UTF_8));
     }
     String text;
@@ -271,7 +288,7 @@ public class DatasetService {
           List.of(new Violation("name", "Dataset name is required.")));
     }
     checkNameLength(request.name());
-    return create(request);
+    return create(request, sharing);
   }
 
   private static void checkNameLength(String name) {
@@ -285,16 +302,25 @@ public class DatasetService {
   /** A streaming importer's cases, stored as they come with the import's options. */
   private final class Streamed implements CaseSink, AutoCloseable {
     private final ImportOptions o;
+    private final Dataset.Sharing sharing;
     private CaseStream stream;
 
-    Streamed(ImportOptions o) {
+    Streamed(ImportOptions o, Dataset.Sharing sharing) {
       this.o = o;
+      this.sharing = sharing;
     }
 
     @Override
     public void template(String promptTemplate) {
       stream =
-          stream(o.name().strip(), o.description(), promptTemplate, o.assertions(), o.tags(), null);
+          stream(
+              o.name().strip(),
+              o.description(),
+              promptTemplate,
+              o.assertions(),
+              o.tags(),
+              null,
+              sharing);
     }
 
     @Override
@@ -326,6 +352,7 @@ public class DatasetService {
       String expectedField,
       List<AssertionSpec> assertions,
       List<String> tags,
+      Dataset.Sharing sharing,
       Reader body) {
     if (name == null || name.isBlank()) {
       throw ApiException.badRequest(
@@ -333,7 +360,7 @@ public class DatasetService {
           List.of(new Violation("name", "Dataset name is required.")));
     }
     try (CaseStream stream =
-            stream(name.strip(), description, promptTemplate, assertions, tags, null);
+            stream(name.strip(), description, promptTemplate, assertions, tags, null, sharing);
         BufferedReader reader = new BufferedReader(body)) {
       String line;
       int lineNo = 0;
@@ -517,22 +544,91 @@ public class DatasetService {
     }
   }
 
+  /** The dataset, whoever may see it: for the batch job, which runs without a caller. */
   public Optional<Dataset> find(UUID id) {
     return repository.find(id);
   }
 
+  /** The dataset if the current caller may read it (docs/security.md "Ownership"). */
+  public Optional<Dataset> findVisible(UUID id) {
+    return repository.find(id, Visibility.of(callers.current()));
+  }
+
+  /** The datasets the current caller may read, newest first. */
   public List<Dataset> list(Long cursor, int limit) {
-    return repository.list(cursor, limit);
+    return repository.list(Visibility.of(callers.current()), cursor, limit);
+  }
+
+  /**
+   * How a dataset the current caller creates is shared: owned by them, readable by the members of
+   * {@code shareWith} (a group they are in, unless admin) and by everyone when {@code all}, which
+   * only admins may ask (a 403 otherwise).
+   */
+  public Dataset.Sharing sharingForNew(String shareWith, Boolean all) {
+    String group = callers.requireMayShareWith(shareWith, "shareWith");
+    boolean everyone = Boolean.TRUE.equals(all);
+    if (everyone) {
+      requireAdminForAll("sharedWithAll");
+    }
+    Caller c = callers.current();
+    return new Dataset.Sharing(c == null ? null : Visibility.ownerKey(c), group, everyone);
+  }
+
+  private void requireAdminForAll(String field) {
+    if (!Visibility.of(callers.current()).all()) {
+      throw new ApiException(
+          403,
+          "forbidden",
+          "Forbidden",
+          field
+              + ": only an admin shares a dataset with everyone; share it with your group"
+              + " instead.");
+    }
+  }
+
+  /**
+   * A 404 unless the current caller may read the dataset, a 403 when they read it (shared with
+   * their group or everyone) but are neither its owner nor an admin.
+   */
+  public Dataset requireChange(UUID id) {
+    Visibility v = Visibility.of(callers.current());
+    Dataset d = repository.find(id, v).orElseThrow(() -> ApiException.notFound("Dataset", id));
+    if (!v.canChange(d.sharing().owner())) {
+      throw new ApiException(
+          403,
+          "forbidden",
+          "Forbidden",
+          "Dataset "
+              + id
+              + " is shared with you; only its owner or an admin changes or deletes it.");
+    }
+    return d;
+  }
+
+  /**
+   * Shares a dataset the current caller may change with {@code group} (null: nobody) and, for
+   * admins only, with everyone; answers it as it now is.
+   */
+  public Dataset share(UUID id, String group, Boolean all) {
+    Dataset d = requireChange(id);
+    String checked = callers.requireMayShareWith(group, "group");
+    boolean everyone = all == null ? d.sharing().all() : all;
+    if (everyone != d.sharing().all()) {
+      requireAdminForAll("sharedWithAll");
+    }
+    if (!repository.share(id, checked, everyone)) {
+      throw ApiException.notFound("Dataset", id);
+    }
+    return repository.find(id).orElseThrow(() -> ApiException.notFound("Dataset", id));
   }
 
   public List<TestCase> testCases(UUID id, int from, int limit) {
     return repository.testCases(id, from, limit);
   }
 
+  /** Deletes a dataset the current caller may change, unless a pending or running run needs it. */
   public void delete(UUID id) {
-    if (repository.find(id).isEmpty()) {
-      throw ApiException.notFound("Dataset", id);
-    }
+    requireChange(id);
     if (repository.inUseByActiveRun(id)) {
       throw ApiException.conflict(
           "Dataset " + id + " is used by a pending or running benchmark; cancel it first.");

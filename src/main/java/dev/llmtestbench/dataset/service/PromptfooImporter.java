@@ -165,7 +165,9 @@ final class PromptfooImporter {
         o.tags(),
         Templates.importMetadata("promptfoo", problems),
         cases,
-        targets);
+        targets,
+        null,
+        null);
   }
 
   /** Each prompt as {text, label}. */

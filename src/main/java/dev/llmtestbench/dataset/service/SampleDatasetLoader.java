@@ -1,5 +1,6 @@
 package dev.llmtestbench.dataset.service;
 
+import dev.llmtestbench.dataset.domain.Dataset;
 import dev.llmtestbench.evaluation.domain.AssertionSpec;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.Resource;
@@ -64,6 +65,7 @@ public class SampleDatasetLoader {
                 "answer",
                 List.of(new AssertionSpec("numeric-answer", null, null, null, null, null, null)),
                 List.of("sample", "math", "gsm8k"),
+                Dataset.Sharing.EVERYONE,
                 new InputStreamReader(in, StandardCharsets.UTF_8));
         LOG.info(
             "Loaded sample dataset " + NAME + " (" + d.testCaseCount() + " cases), id " + d.id());

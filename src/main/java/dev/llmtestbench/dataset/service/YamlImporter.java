@@ -96,6 +96,8 @@ final class YamlImporter {
         tags,
         Templates.importMetadata("yaml", problems),
         cases,
-        targets);
+        targets,
+        null,
+        null);
   }
 }

@@ -38,6 +38,34 @@ public class Callers {
     }
   }
 
+  /**
+   * {@code group} checked as the group the current caller shares a resource with: null or blank
+   * stays unshared; a 400 (naming {@code field}) for a name that is no group name, a 403 for a
+   * group the caller is not in (admins share with any group).
+   */
+  public String requireMayShareWith(String group, String field) {
+    if (group == null || group.isBlank()) {
+      return null;
+    }
+    if (!Visibility.validGroup(group)) {
+      throw ApiException.badRequest(
+          field + ": '" + group + "' is not a group name (" + Visibility.GROUP_SYNTAX + ").",
+          java.util.List.of(new ApiException.Violation(field, "not a group name")));
+    }
+    Visibility v = Visibility.of(current());
+    if (!v.mayShareWith(group)) {
+      throw new ApiException(
+          403,
+          "not-a-member",
+          "Not a member of the group",
+          field
+              + ": you can only share with a group you are in; yours are "
+              + v.groups()
+              + " (an admin adds local accounts to groups with PATCH /api/v1/users/{id}).");
+    }
+    return group;
+  }
+
   public Caller require(Permission p) {
     Caller c = current();
     if (c == null) {
