@@ -191,6 +191,50 @@ class WebSocketProtocolIT {
     }
   }
 
+  /** The application's live HTTP sessions, from Liberty's session metrics. */
+  private static double liveHttpSessions() {
+    Matcher m =
+        Pattern.compile("session_liveSessions\\{appname=\"default_host_\"[^}]*\\} ([0-9.]+)")
+            .matcher(Api.ANONYMOUS.get(Api.BASE + "/metrics").body());
+    return m.find() ? Double.parseDouble(m.group(1)) : 0;
+  }
+
+  @Test
+  void shouldKeepNoHttpSessionForAConnection() {
+    double before = liveHttpSessions();
+    List<WsClient> clients = new ArrayList<>();
+    try {
+      for (int i = 0; i < 10; i++) {
+        clients.add(WsClient.connect());
+      }
+      // Each connection works after its handshake's HTTP session is gone.
+      for (WsClient c : clients) {
+        c.send("{\"type\":\"Ping\"}");
+        next(c, "Pong");
+      }
+      // Liberty still creates one per handshake (so the metric exists), and it is gone at once.
+      assertTrue(
+          Api.ANONYMOUS
+              .get(Api.BASE + "/metrics")
+              .body()
+              .contains("session_liveSessions{appname=\"default_host_\""),
+          "Liberty's session metrics are published");
+      double during = liveHttpSessions();
+      assertTrue(
+          during < before + 10,
+          "10 connections left "
+              + (during - before)
+              + " live HTTP sessions (before "
+              + before
+              + ")");
+      for (WsClient c : clients) {
+        assertEquals(-1, c.closeCode());
+      }
+    } finally {
+      clients.forEach(WsClient::close);
+    }
+  }
+
   @Test
   void shouldDropOldestForSlowClientWithoutSlowingRunOrOthers() throws Exception {
     int cases = 200;

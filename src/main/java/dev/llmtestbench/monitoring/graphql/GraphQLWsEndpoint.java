@@ -1,6 +1,7 @@
 package dev.llmtestbench.monitoring.graphql;
 
 import dev.llmtestbench.monitoring.ws.Outbox;
+import dev.llmtestbench.monitoring.ws.StatelessHandshake;
 import dev.llmtestbench.platform.json.Json;
 import graphql.ExecutionInput;
 import graphql.ExecutionResult;
@@ -38,7 +39,10 @@ import org.reactivestreams.Subscription;
  * protocol's close codes. Documents are parsed and validated by graphql-java against the
  * subscription schema, and each event is mapped onto the selected fields.
  */
-@ServerEndpoint(value = "/graphql/ws", subprotocols = "graphql-transport-ws")
+@ServerEndpoint(
+    value = "/graphql/ws",
+    subprotocols = "graphql-transport-ws",
+    configurator = StatelessHandshake.class)
 public class GraphQLWsEndpoint {
 
   static final String PROTOCOL = "graphql-transport-ws";

@@ -27,7 +27,7 @@ import java.util.UUID;
  * The seeds' real-time protocol on {@code /ws}: clients send Subscribe, Unsubscribe and Ping; the
  * server answers Ack, Pong, Event and Error (JSON objects tagged by {@code type}).
  */
-@ServerEndpoint("/ws")
+@ServerEndpoint(value = "/ws", configurator = StatelessHandshake.class)
 public class RealtimeEndpoint {
 
   private static final String CONNECTION = "ltb.connection";
