@@ -242,10 +242,17 @@ public class HttpGuardFilter extends HttpFilter {
    * by spelling its path differently.
    */
   static String pathOf(HttpServletRequest req) {
-    String servlet = req.getServletPath();
-    String info = req.getPathInfo();
+    return pathOf(req.getServletPath(), req.getPathInfo());
+  }
+
+  static String pathOf(String servlet, String info) {
     String p = (servlet == null ? "" : servlet) + (info == null ? "" : info);
-    p = p.replaceAll("/{2,}", "/");
+    if (p.contains("//")) {
+      p = REPEATED_SLASHES.matcher(p).replaceAll("/");
+    }
     return p.isEmpty() ? "/" : p;
   }
+
+  private static final java.util.regex.Pattern REPEATED_SLASHES =
+      java.util.regex.Pattern.compile("/{2,}");
 }
