@@ -199,7 +199,39 @@ class OwnershipIT {
                   null)
               .body();
       assertFalse(gqlResults.contains(runId) || gqlResults.contains(resultId), who + gqlResults);
+      // Nested fields reach nothing either: results under the caller's own benchmarks (even
+      // filtered by the other run's id), the benchmark of every result the caller sees.
+      String nested =
+          c.graphqlRaw(
+                  "{ benchmarks(first: 500) { edges { node { id results(first: 100) { edges {"
+                      + " node { id runId benchmark { id name } } } }"
+                      + " other: results(filter: {runId: \""
+                      + runId
+                      + "\"}) { count edges { node { id } } } } } }"
+                      + " results(first: 1000) { edges { node { id benchmark { id name } } } } }",
+                  null)
+              .body();
+      assertFalse(nested.contains("errors"), who + " nested " + nested);
+      assertFalse(
+          nested.contains(runId) || nested.contains(resultId) || nested.contains(marker),
+          who + " nested " + nested);
+      if (c == bob) {
+        // bob's own run shows its results nested, and they lead back to it only.
+        assertTrue(nested.contains("\"runId\":\"" + bobRun + "\""), nested);
+      }
     }
+    // The owner reaches the run's results nested, and their benchmark from each of them.
+    String own =
+        alice
+            .graphqlRaw(
+                "{ benchmark(id: \""
+                    + runId
+                    + "\") { results(first: 100) { count edges { node { id benchmark { id } }"
+                    + " } } } }",
+                null)
+            .body();
+    assertTrue(own.contains("\"count\":3"), own);
+    assertTrue(own.contains(resultId), own);
     // bob's own run is his: alice does not see it.
     assertEquals(404, alice.get(Api.BASE + "/api/v1/benchmarks/" + bobRun).status());
     assertEquals(200, bob.get(Api.BASE + "/api/v1/benchmarks/" + bobRun).status());
@@ -255,6 +287,28 @@ class OwnershipIT {
     String gql =
         member.graphqlRaw("{ benchmark(id: \"" + runId + "\") { sharedGroup } }", null).body();
     assertTrue(gql.contains("\"sharedGroup\":\"" + team + "\""), gql);
+    // Its results nested, in a member's page of benchmarks and back from each result; nothing
+    // nested for someone outside the group.
+    String nestedQuery =
+        "{ benchmarks(first: 500) { edges { node { id results(first: 5) { count edges { node {"
+            + " runId benchmark { id sharedGroup } } } } } } } }";
+    for (Api.Client c : List.of(member, memberKey)) {
+      JsonObject page = c.graphqlRaw(nestedQuery, null).json();
+      assertFalse(page.containsKey("errors"), page.toString());
+      JsonObject node =
+          page.getJsonObject("data").getJsonObject("benchmarks").getJsonArray("edges").stream()
+              .map(e -> e.asJsonObject().getJsonObject("node"))
+              .filter(n -> n.getString("id").equals(runId))
+              .findFirst()
+              .orElseThrow(() -> new AssertionError("the shared run in the member's page " + page));
+      assertEquals(3, node.getJsonObject("results").getInt("count"), node.toString());
+      for (JsonValue e : node.getJsonObject("results").getJsonArray("edges")) {
+        JsonObject b = e.asJsonObject().getJsonObject("node").getJsonObject("benchmark");
+        assertEquals(runId, b.getString("id"), node.toString());
+        assertEquals(team, b.getString("sharedGroup"), node.toString());
+      }
+    }
+    assertFalse(carol.graphqlRaw(nestedQuery, null).body().contains(runId));
     assertEquals(404, carol.get(run).status());
     assertEquals(404, viewer.get(run).status());
     // Only the owner (or an admin) changes it or its sharing.

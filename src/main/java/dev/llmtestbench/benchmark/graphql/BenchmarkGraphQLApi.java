@@ -4,13 +4,14 @@ import dev.llmtestbench.benchmark.api.BenchmarkResource;
 import dev.llmtestbench.benchmark.api.BenchmarkView;
 import dev.llmtestbench.benchmark.api.CreateBenchmarkRequest;
 import dev.llmtestbench.benchmark.api.ResultResource;
-import dev.llmtestbench.benchmark.api.ResultView;
 import dev.llmtestbench.benchmark.api.TargetInput;
 import dev.llmtestbench.benchmark.domain.BenchmarkRun;
 import dev.llmtestbench.benchmark.domain.Budget;
 import dev.llmtestbench.benchmark.domain.ResultRecord;
 import dev.llmtestbench.benchmark.domain.RunFilter;
+import dev.llmtestbench.benchmark.persistence.ResultFilter;
 import dev.llmtestbench.benchmark.persistence.ResultRepository;
+import dev.llmtestbench.benchmark.persistence.RunRepository;
 import dev.llmtestbench.benchmark.service.BenchmarkService;
 import dev.llmtestbench.benchmark.service.RunAccess;
 import dev.llmtestbench.evaluation.domain.AssertionSpec;
@@ -41,6 +42,7 @@ public class BenchmarkGraphQLApi {
 
   @Inject BenchmarkService service;
   @Inject ResultRepository results;
+  @Inject RunRepository runs;
   @Inject Callers callers;
   @Inject RunAccess access;
 
@@ -55,7 +57,7 @@ public class BenchmarkGraphQLApi {
                   .find(Ids.parse(id, "benchmark"))
                   .filter(r -> access.canRead(r.id()))
                   .orElseThrow(() -> ApiException.notFound("Benchmark", id));
-          return BenchmarkType.of(BenchmarkView.of(run, service.summary(run)));
+          return nested().benchmark(run);
         });
   }
 
@@ -80,17 +82,13 @@ public class BenchmarkGraphQLApi {
                   f.createdAfter,
                   f.createdBefore,
                   f.tags);
-          Connection<BenchmarkType> page =
-              Connection.of(
-                  service.list(Cursors.decode(after), runFilter, n + 1),
-                  n,
-                  BenchmarkRun::seq,
-                  r -> BenchmarkType.of(BenchmarkView.of(r, service.summary(r))));
           // Nested fields of the page's benchmarks load for all of them at once.
-          PageLoader<Integer> counts = new PageLoader<>(results::counts, 0);
-          counts.register(page.edges.stream().map(e -> UUID.fromString(e.node.id)).toList());
-          page.edges.forEach(e -> e.node.resultCounts = counts);
-          return page;
+          Nested nested = nested();
+          return Connection.of(
+              service.list(Cursors.decode(after), runFilter, n + 1),
+              n,
+              BenchmarkRun::seq,
+              nested::benchmark);
         });
   }
 
@@ -100,11 +98,53 @@ public class BenchmarkGraphQLApi {
           + " statement.")
   public int resultCount(@Source BenchmarkType benchmark) {
     // The parent was answered by a query or mutation that checked the caller's access to it.
-    PageLoader<Integer> loader =
-        benchmark.resultCounts != null
-            ? benchmark.resultCounts
-            : new PageLoader<>(results::counts, 0);
-    return loader.get(UUID.fromString(benchmark.id));
+    return nestedOf(benchmark).resultCount(UUID.fromString(benchmark.id));
+  }
+
+  /** The most results one nested {@code Benchmark.results} field returns per benchmark. */
+  static final int NESTED_RESULTS_MAX = 100;
+
+  @Name("results")
+  @Description(
+      "This benchmark's results matching the filter, in the order they were written, with the"
+          + " cursors of the top-level results query (page on here with after, or there with"
+          + " filter.runId and after). first is at most 100. Loaded for a whole page of benchmarks"
+          + " in one statement.")
+  public Connection<ResultType> benchmarkResults(
+      @Source BenchmarkType benchmark,
+      @DefaultValue("10") int first,
+      String after,
+      ResultFilterInput filter)
+      throws GraphQLException {
+    if (first < 1 || first > NESTED_RESULTS_MAX) {
+      throw new GraphQLException(
+          "Benchmark.results: first must be between 1 and "
+              + NESTED_RESULTS_MAX
+              + ", was "
+              + first
+              + "; page on with after (pageInfo.endCursor).",
+          GraphQLException.ExceptionType.DataFetchingException);
+    }
+    return api(
+        () -> {
+          ResultFilterInput f = filter == null ? new ResultFilterInput() : filter;
+          ResultFilter parsed =
+              ResultResource.filter(f.runId, f.provider, f.model, f.status, f.passed);
+          Nested nested = nestedOf(benchmark);
+          List<ResultRecord> rows =
+              nested.results(
+                  UUID.fromString(benchmark.id),
+                  new Nested.PageArgs(parsed, parsed.runId(), Cursors.decode(after), first));
+          return Connection.of(rows, first, ResultRecord::seq, nested::result);
+        });
+  }
+
+  @Name("benchmark")
+  @Description(
+      "The benchmark this result belongs to; loaded for a whole page of results in one statement.")
+  public BenchmarkType resultBenchmark(@Source ResultType result) {
+    // The parent result was answered under the caller's visibility; the run is read under it too.
+    return nestedOf(result).benchmarkOf(UUID.fromString(result.runId));
   }
 
   @Query("results")
@@ -117,6 +157,7 @@ public class BenchmarkGraphQLApi {
         () -> {
           int n = Ids.limit(first, 50, 1000);
           ResultFilterInput f = filter == null ? new ResultFilterInput() : filter;
+          Nested nested = nested();
           return Connection.of(
               results.query(
                   ResultResource.filter(f.runId, f.provider, f.model, f.status, f.passed)
@@ -125,7 +166,7 @@ public class BenchmarkGraphQLApi {
                   n + 1),
               n,
               ResultRecord::seq,
-              r -> ResultType.of(ResultView.of(r)));
+              nested::result);
         });
   }
 
@@ -180,7 +221,7 @@ public class BenchmarkGraphQLApi {
                               input.budget.maxTokens,
                               input.budget.maxDurationSeconds),
                       input.shareWith));
-          return BenchmarkType.of(BenchmarkView.of(run, null));
+          return nested().benchmark(BenchmarkView.of(run, null));
         });
   }
 
@@ -193,7 +234,7 @@ public class BenchmarkGraphQLApi {
           UUID uuid = Ids.parse(id, "benchmark");
           access.requireChange(uuid);
           BenchmarkRun run = service.cancel(uuid);
-          return BenchmarkType.of(BenchmarkView.of(run, service.summary(run)));
+          return nested().benchmark(run);
         });
   }
 
@@ -208,8 +249,22 @@ public class BenchmarkGraphQLApi {
           UUID uuid = Ids.parse(id, "benchmark");
           access.requireChange(uuid);
           BenchmarkRun run = service.restart(uuid);
-          return BenchmarkType.of(BenchmarkView.of(run, service.summary(run)));
+          return nested().benchmark(run);
         });
+  }
+
+  /** Loaders of the nested fields of one answer, reading under the current caller's visibility. */
+  private Nested nested() {
+    return new Nested(access.visibility(), results, runs, service);
+  }
+
+  /** The loaders a parent was created with, or loaders for it alone. */
+  private Nested nestedOf(BenchmarkType b) {
+    return b.nested != null ? b.nested : nested();
+  }
+
+  private Nested nestedOf(ResultType r) {
+    return r.nested != null ? r.nested : nested();
   }
 
   /** The caller must hold {@code p} (docs/security.md): else an error, as for REST's 401/403. */

@@ -222,8 +222,8 @@ public class BenchmarkType {
   @Description("The group whose members may read the run, or null (docs/security.md).")
   public String sharedGroup;
 
-  /** Loads {@code resultCount} for every benchmark of the same answer at once; null: alone. */
-  @org.eclipse.microprofile.graphql.Ignore transient PageLoader<Integer> resultCounts;
+  /** Loads the nested fields for every benchmark of the same answer at once; null: alone. */
+  @org.eclipse.microprofile.graphql.Ignore transient Nested nested;
 
   static BenchmarkType of(BenchmarkView v) {
     BenchmarkType b = new BenchmarkType();

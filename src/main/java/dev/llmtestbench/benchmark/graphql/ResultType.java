@@ -52,6 +52,9 @@ public class ResultType {
   public boolean cacheHit;
   public Grading grading;
 
+  /** Loads the nested fields for every result of the same answer at once; null: alone. */
+  @org.eclipse.microprofile.graphql.Ignore transient Nested nested;
+
   /** What grading the result with models cost, apart from the tested call. */
   public static class Grading {
     public int calls;

@@ -160,6 +160,58 @@ public class ResultRepository {
     return jdbc.list(sql.toString(), ResultRepository::map, params.toArray());
   }
 
+  /**
+   * The first {@code limitPerRun} results (in write order, after the cursor) of each of many runs
+   * matching {@code f}, in one statement: an index range scan per run (session_id, seq) under a
+   * lateral join, so a run's size does not matter. Only runs {@code v} may see are read. The
+   * filter's own run and visibility are ignored.
+   */
+  public Map<UUID, List<ResultRecord>> firstPerRun(
+      java.util.Collection<UUID> runIds,
+      ResultFilter f,
+      Long afterSeq,
+      int limitPerRun,
+      Visibility v) {
+    Map<UUID, List<ResultRecord>> pages = new HashMap<>();
+    if (runIds.isEmpty()) {
+      return pages;
+    }
+    List<Object> params = new ArrayList<>();
+    ResultFilter own =
+        new ResultFilter(
+            null,
+            f.provider(),
+            f.model(),
+            f.status(),
+            f.passed(),
+            f.from(),
+            f.to(),
+            f.tags(),
+            f.minScores(),
+            f.search(),
+            null);
+    StringBuilder sql =
+        new StringBuilder(
+            "SELECT r.* FROM sessions s CROSS JOIN LATERAL (SELECT "
+                + COLUMNS
+                + " FROM results WHERE session_id = s.id AND ");
+    sql.append(where(own, params));
+    if (afterSeq != null) {
+      sql.append(" AND seq > ?");
+      params.add(afterSeq);
+    }
+    sql.append(" ORDER BY seq LIMIT ?) r WHERE s.id = ANY(?) AND ")
+        .append(Visibility.PREDICATE) // over sessions: the lateral rows have no owner columns
+        .append(" ORDER BY r.session_id, r.seq");
+    params.add(limitPerRun);
+    params.add(List.copyOf(runIds));
+    params.addAll(java.util.Arrays.asList(v.params()));
+    for (ResultRecord r : jdbc.list(sql.toString(), ResultRepository::map, params.toArray())) {
+      pages.computeIfAbsent(r.runId(), k -> new ArrayList<>()).add(r);
+    }
+    return pages;
+  }
+
   /** The SQL condition of a filter, its parameters appended to {@code params}. */
   static String where(ResultFilter f, List<Object> params) {
     StringBuilder sql = new StringBuilder("TRUE");

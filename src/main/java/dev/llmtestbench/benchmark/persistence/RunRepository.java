@@ -70,6 +70,21 @@ public class RunRepository {
     return jdbc.one("SELECT " + COLUMNS + " FROM sessions WHERE id = ?", RunRepository::map, id);
   }
 
+  /** The runs among {@code ids} that {@code v} may see, in one statement (others are absent). */
+  public List<BenchmarkRun> findAll(java.util.Collection<UUID> ids, Visibility v) {
+    if (ids.isEmpty()) {
+      return List.of();
+    }
+    Object[] vp = v.params();
+    return jdbc.list(
+        "SELECT " + COLUMNS + " FROM sessions WHERE id = ANY(?) AND " + Visibility.PREDICATE,
+        RunRepository::map,
+        List.copyOf(ids),
+        vp[0],
+        vp[1],
+        vp[2]);
+  }
+
   /** Newest first, optionally by status; {@code beforeSeq} is the exclusive cursor. */
   /**
    * Runs matching {@code f} that {@code v} may see, newest first (by {@code seq}, so a cursor stays

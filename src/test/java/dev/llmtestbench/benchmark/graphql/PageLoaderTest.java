@@ -40,4 +40,38 @@ class PageLoaderTest {
     assertEquals(2, loader.loads());
     assertEquals(List.of(other), calls.get(1));
   }
+
+  @Test
+  void shouldNeverLoadAPrimedValueAndLetALoadRegisterWithAnotherLoaderOfItsLock() {
+    Object lock = new Object();
+    List<List<UUID>> inner = new ArrayList<>();
+    PageLoader<String> second =
+        new PageLoader<>(
+            ids -> {
+              inner.add(List.copyOf(ids));
+              Map<UUID, String> m = new HashMap<>();
+              ids.forEach(id -> m.put(id, "loaded"));
+              return m;
+            },
+            null,
+            lock);
+    UUID a = UUID.randomUUID();
+    UUID b = UUID.randomUUID();
+    UUID known = UUID.randomUUID();
+    PageLoader<Integer> first =
+        new PageLoader<>(
+            ids -> {
+              second.register(List.of(a, b, known)); // what the loaded rows refer to
+              return Map.of();
+            },
+            0,
+            lock);
+    second.prime(known, "primed");
+    first.register(List.of(UUID.randomUUID()));
+    assertEquals(0, first.get(UUID.randomUUID()));
+    assertEquals("loaded", second.get(b));
+    assertEquals("loaded", second.get(a));
+    assertEquals("primed", second.get(known));
+    assertEquals(List.of(List.of(a, b)), inner);
+  }
 }
