@@ -122,6 +122,22 @@ public final class TestIdp {
     }
   }
 
+  /**
+   * An RS256 token signed with this IdP's key whose header is {@code headerJson} byte for byte
+   * (e.g. one dressed as the server's own tokens, {"typ":"ltb+jwt",...}).
+   */
+  public String rs256WithHeader(String headerJson, JWTClaimsSet claims) {
+    try {
+      SignedJWT jwt =
+          new SignedJWT(
+              JWSHeader.parse(com.nimbusds.jose.util.Base64URL.encode(headerJson)), claims);
+      jwt.sign(new RSASSASigner(rsa));
+      return jwt.serialize();
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   public static String sign(JWSSigner signer, JWSAlgorithm alg, String kid, JWTClaimsSet claims) {
     try {
       SignedJWT jwt =
