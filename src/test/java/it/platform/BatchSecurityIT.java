@@ -4,13 +4,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.nimbusds.jwt.JWTClaimsSet;
 import it.support.Api;
 import it.support.Fixtures;
 import it.support.TestIdp;
+import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -19,7 +22,9 @@ import org.junit.jupiter.api.Test;
  * corporate IdP's bearer tokens with the roles their groups map to (server.xml: the mpJwt confined
  * to the batch paths, authorization-roles com.ibm.ws.batch; docs/security.md): anonymous 401, a
  * viewer reads but cannot stop or restart (403), an admin reads a run's job instance, partitions
- * and logs. The Liberty administrator's basic authentication keeps working next to it.
+ * and logs. The server's own access tokens (local accounts) get the batch role of their role
+ * (admin: batchAdmin; user, viewer: batchMonitor), verified with the server's keys only. The
+ * Liberty administrator's basic authentication keeps working next to them.
  */
 class BatchSecurityIT {
 
@@ -116,6 +121,79 @@ class BatchSecurityIT {
     Api.Res res = Api.as("Basic " + basic).get(BATCH + "/jobexecutions/" + executionId);
     assertEquals(200, res.status(), res.toString());
     assertEquals(executionId, res.json().getJsonNumber("executionId").longValue());
+  }
+
+  @Test
+  void theServersOwnAdminTokenShouldHoldBatchAdmin() {
+    // Api.ADMIN carries the bootstrap admin's token from POST /api/v1/auth/login.
+    JsonObject instance = jobInstanceOf(Api.ADMIN);
+    assertEquals("benchmark-run", instance.getString("jobName"), instance.toString());
+    Api.Res steps =
+        Api.ADMIN.get(BATCH + "/jobexecutions/" + executionId + "/stepexecutions/execute");
+    assertEquals(200, steps.status(), steps.toString());
+    Api.Res logs = Api.ADMIN.get(BATCH + "/jobexecutions/" + executionId + "/joblogs?type=text");
+    assertEquals(200, logs.status(), logs.toString());
+  }
+
+  @Test
+  void theServersUserAndViewerTokensShouldReadButNotStopRestartOrPurge() {
+    for (String role : new String[] {"user", "viewer"}) {
+      String name = Fixtures.unique("batch-local-" + role);
+      Api.Res created =
+          Api.post(
+              "/users",
+              Json.createObjectBuilder()
+                  .add("username", name)
+                  .add("password", "batch-local-pass")
+                  .add("role", role)
+                  .build()
+                  .toString());
+      assertEquals(201, created.status(), created.toString());
+      Api.Client local = Api.as("Bearer " + Api.login(name, "batch-local-pass"));
+
+      Api.Res list = local.get(BATCH + "/jobinstances?jobName=benchmark-run");
+      assertEquals(200, list.status(), role + ": " + list);
+      assertFalse(list.array().isEmpty(), list.toString());
+      long instanceId = jobInstanceOf(local).getJsonNumber("instanceId").longValue();
+
+      Api.Res stop =
+          local.method("PUT", BATCH + "/jobinstances/" + instanceId + "?action=stop", null);
+      assertEquals(401, stop.status(), role + ": " + stop);
+      assertTrue(stop.body().contains("CWWKY0302W"), stop.toString());
+      Api.Res restart =
+          local.method("PUT", BATCH + "/jobinstances/" + instanceId + "?action=restart", "{}");
+      assertEquals(401, restart.status(), role + ": " + restart);
+      Api.Res purge = local.delete(BATCH + "/jobinstances/" + instanceId);
+      assertEquals(401, purge.status(), role + ": " + purge);
+    }
+  }
+
+  /**
+   * Neither issuer's keys vouch for the other's tokens: the IdP's key signing the server's issuer
+   * and role claims is refused, whether the token is dressed as a server token (header
+   * {"typ":"ltb+jwt"...}, routed to the server's keys) or not (routed to the IdP configuration,
+   * which expects the IdP's issuer); an IdP token dressed as a server token is refused too.
+   */
+  @Test
+  void aTokenSignedWithTheOtherIssuersKeyShouldGet401() {
+    String dressed = "{\"typ\":\"ltb+jwt\",\"alg\":\"RS256\",\"kid\":\"it-rsa\"}";
+    JWTClaimsSet serverClaims =
+        TestIdp.claims(Fixtures.unique("forger"), null)
+            .issuer(System.getProperty("it.server.issuer", "llm-test-bench"))
+            .audience(System.getProperty("it.server.audience", "llm-test-bench"))
+            .claim("upn", "forger")
+            .claim("groups", List.of("admin"))
+            .build();
+    for (String forged :
+        new String[] {
+          idp.rs256WithHeader(dressed, serverClaims),
+          idp.rs256(serverClaims),
+          idp.rs256WithHeader(dressed, TestIdp.claims("forger", TestIdp.ADMINS).build())
+        }) {
+      Api.Res res = Api.as("Bearer " + forged).get(BATCH + "/jobinstances");
+      assertEquals(401, res.status(), res.toString());
+      assertFalse(res.body().contains("\"instanceId\""), res.toString());
+    }
   }
 
   private static JsonObject jobInstanceOf(Api.Client as) {

@@ -265,7 +265,7 @@ public final class Api {
   /**
    * Trusts any server certificate and name: only for the loopback test server's dev certificate.
    */
-  private static javax.net.ssl.SSLContext trustAnyCertificate() {
+  static javax.net.ssl.SSLContext trustAnyCertificate() {
     javax.net.ssl.TrustManager trustAll =
         new javax.net.ssl.X509ExtendedTrustManager() {
           @Override

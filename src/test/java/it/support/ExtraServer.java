@@ -70,6 +70,7 @@ public final class ExtraServer implements AutoCloseable {
       Files.copy(template.resolve(f), dir.resolve(f));
     }
     copyTree(template.resolve("roles"), dir.resolve("roles"));
+    copyTree(template.resolve("console-login"), dir.resolve("console-login"));
     try (Stream<Path> apps = Files.list(template.resolve("apps"))) {
       for (Path app : apps.filter(Files::isRegularFile).toList()) {
         Files.copy(app, dir.resolve("apps").resolve(app.getFileName()));

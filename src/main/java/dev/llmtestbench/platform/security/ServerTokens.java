@@ -15,8 +15,11 @@ import com.nimbusds.jose.jwk.KeyUse;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
 import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
+import com.nimbusds.jose.proc.DefaultJOSEObjectTypeVerifier;
 import com.nimbusds.jose.proc.JWSVerificationKeySelector;
 import com.nimbusds.jose.proc.SecurityContext;
+import com.nimbusds.jose.util.Base64URL;
+import com.nimbusds.jose.util.JSONStringUtils;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import com.nimbusds.jwt.proc.ConfigurableJWTProcessor;
@@ -95,20 +98,42 @@ public class ServerTokens {
             .issueTime(Date.from(now))
             .expirationTime(Date.from(exp))
             .build();
-    SignedJWT jwt =
-        new SignedJWT(
-            new JWSHeader.Builder(k.alg())
-                .keyID(k.privateKey().getKeyID())
-                .type(JOSEObjectType.JWT)
-                .build(),
-            claims);
+    SignedJWT jwt;
     try {
+      jwt = new SignedJWT(header(k.alg(), k.privateKey().getKeyID()), claims);
       jwt.sign(k.signer());
-    } catch (JOSEException e) {
+    } catch (JOSEException | ParseException e) {
       throw new IllegalStateException("Signing failed", e);
     }
     return new Issued(jwt.serialize(), jti, exp);
   }
+
+  /**
+   * The JWS header of the server's tokens, serialized with {@code "typ":"ltb+jwt"} first: its
+   * encoding always starts with {@link #HEADER_PREFIX}, which is how Liberty's authFilter sends
+   * these tokens, and only these, to the mpJwt configuration that verifies them with this server's
+   * keys (server.xml {@code batchServerTokenFilter}; docs/security.md "Batch console and batch REST
+   * API"). The header's own bytes are signed, so the order is kept as written here.
+   */
+  static JWSHeader header(JWSAlgorithm alg, String kid) throws ParseException {
+    String json =
+        "{\"typ\":\""
+            + TOKEN_TYPE.getType()
+            + "\",\"alg\":\""
+            + alg.getName()
+            + "\",\"kid\":"
+            + JSONStringUtils.toJSONString(kid)
+            + "}";
+    return JWSHeader.parse(Base64URL.encode(json));
+  }
+
+  /** The explicit type of the server's access tokens (RFC 8725, section 3.11). */
+  public static final JOSEObjectType TOKEN_TYPE = new JOSEObjectType("ltb+jwt");
+
+  /**
+   * How the base64url encoding of every server token's header starts: {@code {"typ":"ltb+jwt}.
+   */
+  public static final String HEADER_PREFIX = "eyJ0eXAiOiJsdGIrand0";
 
   /** The verified claims of a token this server issued, or an AuthenticationException. */
   JWTClaimsSet verify(SignedJWT jwt) throws AuthenticationException {
@@ -164,6 +189,9 @@ public class ServerTokens {
       JWKSet publicSet = new JWKSet(jwk.toPublicJWK());
       DefaultJWTProcessor<SecurityContext> p = new DefaultJWTProcessor<>();
       p.setJWSKeySelector(new JWSVerificationKeySelector<>(alg, new ImmutableJWKSet<>(publicSet)));
+      // Tokens typed "JWT" were issued before the explicit type: accepted until they expire.
+      p.setJWSTypeVerifier(
+          new DefaultJOSEObjectTypeVerifier<>(TOKEN_TYPE, JOSEObjectType.JWT, null));
       DefaultJWTClaimsVerifier<SecurityContext> claims =
           new DefaultJWTClaimsVerifier<>(
               new HashSet<>(Set.of(AuthSettings.serverAudience())),
