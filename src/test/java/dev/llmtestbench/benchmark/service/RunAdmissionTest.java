@@ -125,8 +125,9 @@ class RunAdmissionTest {
                               Thread.currentThread().interrupt();
                             }
                             running.decrementAndGet();
-                            done.countDown();
                             a.release(id);
+                            // Counted once released, so that all 200 are released at the end.
+                            done.countDown();
                           });
                       return true;
                     },
