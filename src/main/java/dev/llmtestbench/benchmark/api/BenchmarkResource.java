@@ -9,6 +9,7 @@ import dev.llmtestbench.platform.rest.ApiException;
 import dev.llmtestbench.platform.rest.Cursors;
 import dev.llmtestbench.platform.rest.Ids;
 import dev.llmtestbench.platform.rest.Page;
+import dev.llmtestbench.platform.security.Callers;
 import dev.llmtestbench.platform.security.Permission;
 import dev.llmtestbench.platform.security.RequiresPermission;
 import jakarta.enterprise.context.RequestScoped;
@@ -52,6 +53,7 @@ public class BenchmarkResource {
   @Inject EndedRunCache cache;
   @Context UriInfo uriInfo;
   @Inject RunAccess access;
+  @Inject Callers callers;
 
   @RequiresPermission(Permission.RUN_BENCHMARK)
   @POST
@@ -232,7 +234,7 @@ public class BenchmarkResource {
           SharingRequest body) {
     UUID uuid = Ids.parse(id, "benchmark");
     access.requireChange(uuid);
-    String group = access.requireMayShareWith(body.group(), "group");
+    String group = callers.requireMayShareWith(body.group(), "group");
     service.share(uuid, group);
     access.forget(uuid);
     cache.forget(uuid);

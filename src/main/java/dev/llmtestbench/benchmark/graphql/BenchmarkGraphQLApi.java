@@ -134,7 +134,7 @@ public class BenchmarkGraphQLApi {
           List<ResultRecord> rows =
               nested.results(
                   UUID.fromString(benchmark.id),
-                  new Nested.PageArgs(parsed, parsed.runId(), Cursors.decode(after), first));
+                  new Nested.PageArgs(parsed, Cursors.decode(after), first));
           return Connection.of(rows, first, ResultRecord::seq, nested::result);
         });
   }

@@ -29,7 +29,7 @@ import java.util.UUID;
 final class Nested {
 
   /** The arguments of one {@code Benchmark.results} field: its parents share one load. */
-  record PageArgs(ResultFilter filter, UUID runId, Long after, int first) {}
+  record PageArgs(ResultFilter filter, Long after, int first) {}
 
   private final Visibility visibility;
   private final ResultRepository results;
@@ -113,8 +113,9 @@ final class Nested {
   }
 
   private Map<UUID, List<ResultRecord>> page(java.util.Collection<UUID> ids, PageArgs a) {
+    UUID runId = a.filter().runId();
     List<UUID> asked =
-        a.runId() == null ? List.copyOf(ids) : ids.stream().filter(a.runId()::equals).toList();
+        runId == null ? List.copyOf(ids) : ids.stream().filter(runId::equals).toList();
     Map<UUID, List<ResultRecord>> found =
         results.firstPerRun(asked, a.filter(), a.after(), a.first() + 1, visibility);
     // Their Result.benchmark fields load together too.

@@ -25,6 +25,7 @@ import dev.llmtestbench.platform.cluster.ServerRegistry;
 import dev.llmtestbench.platform.rest.ApiException;
 import dev.llmtestbench.platform.rest.ApiException.Violation;
 import dev.llmtestbench.platform.rest.Ids;
+import dev.llmtestbench.platform.security.Callers;
 import dev.llmtestbench.provider.service.ProviderRegistry;
 import dev.llmtestbench.provider.service.RegisteredProvider;
 import dev.llmtestbench.provider.simulator.SimulatorProvider;
@@ -58,6 +59,7 @@ public class BenchmarkService {
 
   @Inject RunRepository runs;
   @Inject RunAccess access;
+  @Inject Callers callers;
   @Inject ResultRepository results;
   @Inject RunSummaries summaries;
   @Inject DatasetService datasets;
@@ -113,7 +115,7 @@ public class BenchmarkService {
 
   public BenchmarkRun create(CreateBenchmarkRequest r) {
     UUID datasetId = Ids.parse(r.datasetId(), "dataset");
-    String shareWith = access.requireMayShareWith(r.shareWith(), "shareWith");
+    String shareWith = callers.requireMayShareWith(r.shareWith(), "shareWith");
     Dataset dataset =
         datasets
             .findVisible(datasetId)

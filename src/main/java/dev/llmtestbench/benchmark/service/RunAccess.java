@@ -71,11 +71,6 @@ public class RunAccess {
   private final java.util.concurrent.ConcurrentHashMap<UUID, Known> owners =
       new java.util.concurrent.ConcurrentHashMap<>();
 
-  /** See {@link Callers#requireMayShareWith}. */
-  public String requireMayShareWith(String group, String field) {
-    return callers.requireMayShareWith(group, field);
-  }
-
   /** A 404 unless the run exists and the current caller may see it. */
   public void requireRead(UUID id) {
     if (!canRead(id)) {
