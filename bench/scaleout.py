@@ -62,7 +62,7 @@ class Server:
             p = os.path.join(t, "apps", f)
             if os.path.isfile(p):
                 shutil.copy(p, os.path.join(d, "apps"))
-        env = dict(env, HTTP_PORT=self.port, HTTPS_PORT=free_port())
+        env = dict(env, HTTP_PORT=self.port, HTTPS_PORT=free_port(), MALLOC_ARENA_MAX=2)
         with open(os.path.join(d, "server.env"), "w") as f:
             f.writelines(f"{k}={v}\n" for k, v in env.items())
         self.dir = d

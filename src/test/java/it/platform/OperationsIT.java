@@ -48,6 +48,29 @@ class OperationsIT {
       assertTrue(metrics.contains(name), name + " missing from /metrics");
     }
     assertTrue(metrics.contains("model=\"metrics-probe\""));
+    // Quantiles only for the two latency timers (mp.metrics.distribution.percentiles); Liberty's
+    // request timer has histogram buckets instead, and its per-method timer neither.
+    assertTrue(
+        metrics
+            .lines()
+            .anyMatch(
+                l ->
+                    l.startsWith("llm_provider_latency_seconds{")
+                        && l.contains("quantile=\"0.99\"")),
+        "provider latency quantiles missing");
+    assertTrue(
+        metrics
+            .lines()
+            .anyMatch(
+                l ->
+                    l.startsWith("http_server_request_duration_seconds_bucket{")
+                        && l.contains("/api/v1/benchmarks")),
+        "HTTP request duration buckets missing");
+    assertTrue(
+        metrics
+            .lines()
+            .noneMatch(l -> l.startsWith("REST_request_seconds{") && l.contains("quantile=")),
+        "REST_request quantiles should be off");
   }
 
   @Test

@@ -82,6 +82,8 @@ public final class ExtraServer implements AutoCloseable {
     // As on the itServer (pom.xml): no rate limit the tests could reach.
     vars.append("LTB_RATELIMIT_DEFAULT=1000000/1m\n");
     vars.append("LTB_RATELIMIT_ROUTES=none\n");
+    // As every server the build creates (pom.xml, liberty.env.MALLOC_ARENA_MAX).
+    vars.append("MALLOC_ARENA_MAX=2\n");
     env.forEach((k, v) -> vars.append(k).append('=').append(v).append('\n'));
     Files.writeString(dir.resolve("server.env"), vars);
   }
