@@ -291,7 +291,11 @@ class ServerCrashIT {
       command.add(m.group(1) != null ? m.group(1) : m.group(2));
     }
     long pid = Long.parseLong(Files.readAllLines(dataDir.resolve("postmaster.pid")).get(0).trim());
-    Process kill = new ProcessBuilder("kill", "-INT", Long.toString(pid)).inheritIO().start();
+    Process kill =
+        new ProcessBuilder("kill", "-INT", Long.toString(pid))
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+            .start();
     assertEquals(0, kill.waitFor(), "kill -INT " + pid);
     ProcessHandle.of(pid).ifPresent(p -> p.onExit().join());
     return command;

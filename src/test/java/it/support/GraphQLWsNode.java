@@ -18,6 +18,12 @@ public final class GraphQLWsNode {
 
   private static final File DIR = new File("src/test/js");
 
+  /**
+   * npm's and node's own output. Not the test JVM's: a child writing to the forked JVM's stdout or
+   * stderr corrupts failsafe's channel to it ("std/in stream corrupted"), which fails the build.
+   */
+  private static final File LOG = new File("target/graphql-ws-client.log");
+
   /** The connection_init payload every test client sends. */
   public static String connectionParams() {
     return "{}";
@@ -48,10 +54,12 @@ public final class GraphQLWsNode {
     Process p =
         new ProcessBuilder("npm", "ci", "--no-audit", "--no-fund", "--prefer-offline")
             .directory(DIR)
-            .inheritIO()
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(LOG))
             .start();
     if (!p.waitFor(300, TimeUnit.SECONDS) || p.exitValue() != 0) {
-      throw new AssertionError("npm ci failed in " + DIR.getAbsolutePath());
+      throw new AssertionError(
+          "npm ci failed in " + DIR.getAbsolutePath() + "; its output is in " + LOG);
     }
   }
 
@@ -132,7 +140,7 @@ public final class GraphQLWsNode {
                   variables == null ? "{}" : variables,
                   maxEvents > 0 ? String.valueOf(maxEvents) : "")
               .directory(DIR)
-              .redirectError(ProcessBuilder.Redirect.INHERIT)
+              .redirectError(ProcessBuilder.Redirect.appendTo(LOG))
               .start();
       return new Run(p);
     } catch (IOException | InterruptedException e) {
